@@ -1,0 +1,239 @@
+//! EnOS Application Portal, API v2.3: list the users assigned to a user group.
+//!
+//! EnOS answers every request with HTTP 200 and a `{code, message, data}` envelope: `code` 0
+//! means success, anything else is an error and `data` is null. (The EnOS SDK throws away the
+//! body of any HTTP status of 400 or more, so the envelope is the only way errors reach users.)
+//!
+//! Vendor page: "Get Users by User Group", completed with the EnOS API gateway documentation
+//! (the `apim-*` headers) and the sibling App Portal pages (0-based `pageNo`).
+
+use serde::{Deserialize, Serialize};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+use utoipa::openapi::server::{ServerBuilder, ServerVariableBuilder};
+use utoipa::openapi::OpenApi as OpenApiDoc;
+use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
+
+use crate::bounded_int;
+
+/// Tag of the user and organization operations.
+pub const TAG_USERS: &str = "User and OU";
+/// Name of the APIM access-token security scheme.
+pub const ACCESS_TOKEN_SCHEME: &str = "apim_access_token";
+
+/// Values of `code` in the envelope.
+pub mod codes {
+    /// Success.
+    pub const OK: i32 = 0;
+    /// The request is invalid: a missing or malformed OU ID, pagination or user group ID, or an
+    /// application that cannot be identified.
+    pub const BAD_REQUEST: i32 = 31400;
+    /// The user, the OU or the application does not exist.
+    pub const NOT_FOUND: i32 = 31404;
+    /// Internal error (illustrative: the page documents no code for it).
+    pub const INTERNAL_ERROR: i32 = 31500;
+}
+
+/// Query of `listAssignedUser`.
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ListAssignedUserQuery {
+    /// ID of the organization (OU) the user group belongs to.
+    #[serde(rename = "orgId")]
+    #[param(min_length = 1)]
+    pub org_id: String,
+}
+
+/// Optional signature headers of the APIM access-token flow.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Header)]
+pub struct ApimSignatureHeaders {
+    /// Lowercase hex SHA-256 of the access token, the query parameters sorted by name and
+    /// concatenated as `name value` pairs without separators, the JSON body, the timestamp and
+    /// the application secret, in that order.
+    #[serde(rename = "apim-signature")]
+    #[param(nullable = false)]
+    pub signature: Option<String>,
+    /// Time of signing, in milliseconds since the Unix epoch.
+    #[serde(rename = "apim-timestamp")]
+    #[param(minimum = 0, format = Int64, nullable = false)]
+    pub timestamp: Option<i64>,
+}
+
+bounded_int! {
+    /// Zero-based number of the page to return.
+    pub struct PageNo(i32): 0..=2147483647, format = Int32;
+}
+
+bounded_int! {
+    /// Number of users per page.
+    pub struct PageSize(i32): 1..=1000, format = Int32;
+}
+
+/// Which page of the result to return.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PageRequest {
+    /// Zero-based page number: 0 is the first page.
+    #[serde(rename = "pageNo")]
+    pub page_no: PageNo,
+    /// Number of users per page, at most 1000.
+    #[serde(rename = "pageSize")]
+    pub page_size: PageSize,
+}
+
+/// Body of `listAssignedUser`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(examples(json!({"userGroupId": "your_user_group_id", "pagination": {"pageNo": 0, "pageSize": 100}})))]
+pub struct ListAssignedUserRequest {
+    /// ID of the user group.
+    #[serde(rename = "userGroupId")]
+    #[schema(min_length = 1)]
+    pub user_group_id: String,
+    /// Which page to return.
+    pub pagination: PageRequest,
+}
+
+/// One user of the group. Fields the user has not filled in are empty strings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct User {
+    /// User ID.
+    #[serde(rename = "userId")]
+    pub user_id: String,
+    /// User name.
+    pub name: String,
+    /// Email address.
+    pub email: String,
+    /// Phone number, without the area code.
+    pub phone: String,
+    /// Area code of the phone number.
+    #[serde(rename = "phoneArea")]
+    pub phone_area: String,
+}
+
+/// Where the returned page sits in the whole result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct PageResponse {
+    /// Number of users in the group, over all pages.
+    #[serde(rename = "totalElements")]
+    #[schema(minimum = 0, format = Int64)]
+    pub total_elements: i64,
+    /// Zero-based number of this page.
+    #[serde(rename = "pageNo")]
+    pub page_no: PageNo,
+    /// Page size the page was cut with.
+    #[serde(rename = "pageSize")]
+    pub page_size: PageSize,
+}
+
+/// The page of users.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ListAssignedUserData {
+    /// The users on this page.
+    pub users: Vec<User>,
+    /// Position of this page.
+    pub pagination: PageResponse,
+}
+
+/// Body of every answer: `code` 0 with `data` on success, an error code with `data` null on
+/// failure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ListAssignedUserResponse {
+    /// 0 on success; 31400 for an invalid request, 31404 when the user group, OU or
+    /// application does not exist.
+    #[schema(format = Int32)]
+    pub code: i32,
+    /// `OK` on success, else what went wrong.
+    pub message: String,
+    /// The page of users; null on failure.
+    #[schema(required = true)]
+    pub data: Option<ListAssignedUserData>,
+}
+
+/// List the users of a user group
+///
+/// Returns one page of the users assigned to a user group of an organization. The calling
+/// application needs the "Access user information" permission in Application Portal. Pages
+/// are numbered from 0.
+///
+/// Every answer has HTTP status 200; check `code` in the body (0 means success).
+#[utoipa::path(
+    post,
+    path = "/app-portal-service/v2.3/userGroup/listAssignedUser",
+    operation_id = "listAssignedUser",
+    tag = TAG_USERS,
+    params(ListAssignedUserQuery, ApimSignatureHeaders),
+    request_body(content = ListAssignedUserRequest, content_type = "application/json",
+        description = "The user group and the page to return."),
+    responses(
+        (status = 200, description = "The page of users, or an error code with null data.",
+            body = ListAssignedUserResponse,
+            examples(
+                ("Success" = (summary = "One page of users",
+                    value = json!({"code": 0, "message": "OK", "data": {
+                        "users": [{"userId": "your_user_id", "email": "your_user_email",
+                                   "phone": "", "phoneArea": "", "name": "your_user_name"}],
+                        "pagination": {"totalElements": 3, "pageNo": 0, "pageSize": 1}}}))),
+                ("InvalidRequest" = (summary = "A required field is missing",
+                    value = json!({"code": 31400, "message": "Missing required field 'userGroupId' in the request body.", "data": null}))),
+                ("NotFound" = (summary = "The user group does not exist",
+                    value = json!({"code": 31404, "message": "User group 'ug-0000' does not exist in organization 'o15589000000001'.", "data": null}))),
+            )),
+    ),
+    security(("apim_access_token" = [])),
+)]
+pub fn list_assigned_user() {}
+
+struct Common;
+
+impl Modify for Common {
+    fn modify(&self, openapi: &mut OpenApiDoc) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            ACCESS_TOKEN_SCHEME,
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "apim-accesstoken",
+                "Access token of the calling application, from the API gateway's token service \
+                 (`POST /apim-token-service/v2.0/token/get` with the application's key, a \
+                 timestamp and their SHA-256 with the secret; tokens last 7200 seconds). The \
+                 `apim-signature` and `apim-timestamp` headers may accompany it.",
+            ))),
+        );
+        openapi.servers = Some(vec![
+            ServerBuilder::new()
+                .url("https://{apigw-address}")
+                .description(Some(
+                    "The API gateway of an EnOS environment, shown in Application Portal under \
+                     Developer Console > Help > Environment Information",
+                ))
+                .parameter(
+                    "apigw-address",
+                    ServerVariableBuilder::new()
+                        .default_value("apim-cn5.enos-iot.com")
+                        .description(Some("Host name of the environment's API gateway.")),
+                )
+                .build(),
+        ]);
+    }
+}
+
+/// The EnOS Application Portal document.
+#[derive(Debug, OpenApi)]
+#[openapi(
+    info(
+        title = "EnOS Application Portal (user group members)",
+        version = "2.3",
+        description = "The Get Users by User Group operation of the EnOS Application Portal API, \
+            version 2.3. Every answer is HTTP 200 with a `{code, message, data}` envelope; a \
+            non-zero `code` is an error. Written from the vendor's API page and the EnOS API \
+            gateway documentation; DECISIONS.md in the repository lists where this document \
+            departs from the page.",
+        license(name = "Apache-2.0", identifier = "Apache-2.0"),
+        contact(name = "vendor-api-stubs maintainers", url = "https://github.com/vendor-api-stubs/vendor-api-stubs"),
+    ),
+    paths(list_assigned_user),
+    tags((name = TAG_USERS, description = "Users, user groups and organizational units.")),
+    modifiers(&Common),
+)]
+pub struct EnosAppPortalApi;

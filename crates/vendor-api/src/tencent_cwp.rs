@@ -1,0 +1,505 @@
+//! Tencent Cloud CWP (Cloud Workload Protection), API version 2018-02-28: `ExportAssetUserList`.
+//!
+//! Tencent Cloud API 3.0 serves every action at `POST /`; the `X-TC-Action` and `X-TC-Version`
+//! headers select the operation, and every answer, failures included, is HTTP 200 with a
+//! `Response` object that carries either the result or an `Error`.
+//!
+//! Vendor page: "ExportAssetUserList", completed with the SDK models (the full `By` list, the
+//! `Filter` object and its limits) and the common parameters of signature v3.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+use utoipa::openapi::{OpenApi as OpenApiDoc, RefOr, schema::Schema};
+use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
+
+/// The action this document describes.
+pub const ACTION: &str = "ExportAssetUserList";
+/// The API version of CWP this document describes.
+pub const VERSION: &str = "2018-02-28";
+/// The service name used in the TC3 credential scope.
+pub const SERVICE: &str = "cwp";
+/// Tag of the asset operations.
+pub const TAG_ASSETS: &str = "Asset management";
+/// Name of the TC3-HMAC-SHA256 security scheme.
+pub const TC3_SCHEME: &str = "tc3_signature";
+/// Regions whose pinned host `cwp.{region}.tencentcloudapi.com` the vendor documentation names.
+pub const REGIONS: &[&str] = &[
+    "ap-guangzhou",
+    "ap-shanghai",
+    "ap-beijing",
+    "ap-chengdu",
+    "ap-chongqing",
+    "ap-hongkong",
+    "ap-singapore",
+];
+
+/// Error codes this operation answers with, inside `Response.Error.Code`.
+pub mod codes {
+    /// A parameter has the wrong type or format.
+    pub const INVALID_PARAMETER: &str = "InvalidParameter";
+    /// A login-time filter value is not a valid date, or the range is reversed.
+    pub const INVALID_DATE_RANGE: &str = "InvalidParameter.DateRange";
+    /// A parameter has the right type but a value outside what is allowed.
+    pub const INVALID_PARAMETER_VALUE: &str = "InvalidParameterValue";
+    /// A required parameter is missing.
+    pub const MISSING_PARAMETER: &str = "MissingParameter";
+    /// The request carries a parameter the action does not define.
+    pub const UNKNOWN_PARAMETER: &str = "UnknownParameter";
+    /// `X-TC-Action` names no action of this service.
+    pub const INVALID_ACTION: &str = "InvalidAction";
+    /// `X-TC-Version` names no version of this service.
+    pub const NO_SUCH_VERSION: &str = "NoSuchVersion";
+    /// The `Authorization` header is missing or malformed.
+    pub const INVALID_AUTHORIZATION: &str = "AuthFailure.InvalidAuthorization";
+    /// The signature does not match.
+    pub const SIGNATURE_FAILURE: &str = "AuthFailure.SignatureFailure";
+    /// `X-TC-Timestamp` is more than five minutes away from the server's clock.
+    pub const SIGNATURE_EXPIRE: &str = "AuthFailure.SignatureExpire";
+    /// The SecretId is unknown.
+    pub const SECRET_ID_NOT_FOUND: &str = "AuthFailure.SecretIdNotFound";
+    /// The request uses a method or content type this action is not served with.
+    pub const UNSUPPORTED_OPERATION: &str = "UnsupportedOperation";
+    /// Internal error.
+    pub const INTERNAL_ERROR: &str = "InternalError";
+    /// The data could not be read or written.
+    pub const MAIN_DB_FAIL: &str = "InternalError.MainDBFail";
+}
+
+/// The action, from the `X-TC-Action` header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub enum Action {
+    /// Export the host account list.
+    ExportAssetUserList,
+}
+
+/// The API version, from the `X-TC-Version` header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub enum ApiVersion {
+    /// CWP API version 2018-02-28.
+    #[serde(rename = "2018-02-28")]
+    V20180228,
+}
+
+/// Language of the error messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub enum TcLanguage {
+    /// Simplified Chinese.
+    #[serde(rename = "zh-CN")]
+    ZhCn,
+    /// English.
+    #[serde(rename = "en-US")]
+    EnUs,
+}
+
+/// Marker that the body is not part of the signature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub enum ContentSha256 {
+    /// The signature was computed over the literal `UNSIGNED-PAYLOAD` instead of the body.
+    #[serde(rename = "UNSIGNED-PAYLOAD")]
+    UnsignedPayload,
+}
+
+/// The common parameters of Tencent Cloud API 3.0, sent as headers (signature v3).
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Header)]
+pub struct CommonHeaders {
+    /// Name of the action: `ExportAssetUserList`.
+    #[serde(rename = "X-TC-Action")]
+    pub action: Action,
+    /// API version of CWP: `2018-02-28`.
+    #[serde(rename = "X-TC-Version")]
+    pub version: ApiVersion,
+    /// Time the request was signed, in seconds since the Unix epoch. It must be within five
+    /// minutes of the server's clock, and its UTC date must be the date in the credential scope.
+    #[serde(rename = "X-TC-Timestamp")]
+    #[param(minimum = 0, format = Int64)]
+    pub timestamp: i64,
+    /// Region. This action does not need one and ignores it; the SDKs send the client's region.
+    #[serde(rename = "X-TC-Region")]
+    #[param(nullable = false)]
+    pub region: Option<String>,
+    /// Language of error messages.
+    #[serde(rename = "X-TC-Language")]
+    #[param(nullable = false)]
+    pub language: Option<TcLanguage>,
+    /// Session token, required with temporary credentials.
+    #[serde(rename = "X-TC-Token")]
+    #[param(nullable = false)]
+    pub token: Option<String>,
+    /// Identifies the client library, e.g. `SDK_PYTHON_3.1.190`.
+    #[serde(rename = "X-TC-RequestClient")]
+    #[param(nullable = false)]
+    pub request_client: Option<String>,
+    /// Set to `UNSIGNED-PAYLOAD` when the signature leaves the body out.
+    #[serde(rename = "X-TC-Content-SHA256")]
+    #[param(nullable = false)]
+    pub content_sha256: Option<ContentSha256>,
+}
+
+/// Sort direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Order {
+    /// Ascending.
+    Asc,
+    /// Descending.
+    Desc,
+}
+
+/// Field the exported accounts are sorted by. `PasswordDuaTime` is spelled as the vendor
+/// spells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub enum SortBy {
+    /// When the account was first seen.
+    FirstTime,
+    /// Last login time.
+    LoginTime,
+    /// When the password was last changed.
+    ChangePasswordTime,
+    /// When the password expires.
+    PasswordDuaTime,
+    /// Days until the account is locked.
+    PasswordLockDays,
+}
+
+/// Filter keys of `ExportAssetUserList`, each with the values it accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+pub enum FilterName {
+    /// Account name (any text).
+    Name,
+    /// Account UID (unsigned integer).
+    Uid,
+    /// Account GID (unsigned integer).
+    Guid,
+    /// Earliest last-login date, `YYYY-MM-DD`.
+    LoginTimeStart,
+    /// Latest last-login date, `YYYY-MM-DD`.
+    LoginTimeEnd,
+    /// 0 no login, 1 key only, 2 password only, 3 key and password (Linux).
+    LoginType,
+    /// `Windows` or `Linux`.
+    OsType,
+    /// 0 disabled, 1 enabled.
+    Status,
+    /// 0 guest, 1 standard user, 2 administrator (Windows).
+    Type,
+    /// Domain account: 0 no, 1 yes (Windows).
+    IsDomain,
+    /// Root privileges: 0 no, 1 yes (Linux).
+    IsRoot,
+    /// Sudo privileges: 0 no, 1 yes (Linux).
+    IsSudo,
+    /// SSH login allowed: 0 no, 1 yes (Linux).
+    IsSshLogin,
+    /// Shell login allowed: 0 no, 1 yes (Linux).
+    ShellLoginStatus,
+    /// 1 normal, 2 expiring soon, 3 expired, 4 locked (Linux).
+    PasswordStatus,
+}
+
+/// What the values of one filter key may be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FilterValues {
+    /// Any text.
+    Text,
+    /// A decimal unsigned 64-bit integer.
+    Unsigned,
+    /// A calendar date, `YYYY-MM-DD`.
+    Date,
+    /// One of a fixed set.
+    OneOf(&'static [&'static str]),
+}
+
+const FLAG: FilterValues = FilterValues::OneOf(&["0", "1"]);
+
+impl FilterName {
+    /// Every filter key, in the vendor's order.
+    pub const ALL: [FilterName; 15] = [
+        Self::Name,
+        Self::Uid,
+        Self::Guid,
+        Self::LoginTimeStart,
+        Self::LoginTimeEnd,
+        Self::LoginType,
+        Self::OsType,
+        Self::Status,
+        Self::Type,
+        Self::IsDomain,
+        Self::IsRoot,
+        Self::IsSudo,
+        Self::IsSshLogin,
+        Self::ShellLoginStatus,
+        Self::PasswordStatus,
+    ];
+
+    /// The key as it appears on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Name => "Name",
+            Self::Uid => "Uid",
+            Self::Guid => "Guid",
+            Self::LoginTimeStart => "LoginTimeStart",
+            Self::LoginTimeEnd => "LoginTimeEnd",
+            Self::LoginType => "LoginType",
+            Self::OsType => "OsType",
+            Self::Status => "Status",
+            Self::Type => "Type",
+            Self::IsDomain => "IsDomain",
+            Self::IsRoot => "IsRoot",
+            Self::IsSudo => "IsSudo",
+            Self::IsSshLogin => "IsSshLogin",
+            Self::ShellLoginStatus => "ShellLoginStatus",
+            Self::PasswordStatus => "PasswordStatus",
+        }
+    }
+
+    /// The values this key accepts.
+    pub fn values(self) -> FilterValues {
+        match self {
+            Self::Name => FilterValues::Text,
+            Self::Uid | Self::Guid => FilterValues::Unsigned,
+            Self::LoginTimeStart | Self::LoginTimeEnd => FilterValues::Date,
+            Self::LoginType => FilterValues::OneOf(&["0", "1", "2", "3"]),
+            Self::OsType => FilterValues::OneOf(&["Windows", "Linux", "windows", "linux"]),
+            Self::Status => FLAG,
+            Self::Type => FilterValues::OneOf(&["0", "1", "2"]),
+            Self::IsDomain | Self::IsRoot | Self::IsSudo | Self::IsSshLogin | Self::ShellLoginStatus => FLAG,
+            Self::PasswordStatus => FilterValues::OneOf(&["1", "2", "3", "4"]),
+        }
+    }
+}
+
+impl FilterValues {
+    /// JSON Schema of one value of a key with these values.
+    pub fn item_schema(self) -> Value {
+        match self {
+            FilterValues::Text => json!({"type": "string"}),
+            FilterValues::Unsigned => json!({"type": "string", "pattern": "^[0-9]{1,20}$"}),
+            FilterValues::Date => json!({"type": "string", "format": "date"}),
+            FilterValues::OneOf(values) => json!({"type": "string", "enum": values}),
+        }
+    }
+}
+
+/// One filter condition: the account matches when the key equals (or, for text keys without
+/// `ExactMatch`, contains) any of the values. Filters combine with AND, the values of one
+/// filter with OR.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Filter {
+    /// Filter key.
+    #[serde(rename = "Name")]
+    pub name: FilterName,
+    /// One to five values, always sent as strings, even for numeric keys.
+    #[serde(rename = "Values")]
+    #[schema(min_items = 1, max_items = 5)]
+    pub values: Vec<String>,
+    /// Match the values exactly instead of as substrings (the vendor's text calls this
+    /// "fuzzy search"; the stub applies it to the text key `Name`).
+    #[serde(rename = "ExactMatch", default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub exact_match: Option<bool>,
+}
+
+/// Body of `ExportAssetUserList`. Every field is optional; `{}` exports every account.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(examples(
+    json!({}),
+    json!({"Quuid": "2c7f53d6-1b4e-4a8e-9f61-7a0d5c3e9b12",
+           "Filters": [{"Name": "Name", "Values": ["root", "admin"], "ExactMatch": true},
+                       {"Name": "LoginTimeStart", "Values": ["2021-01-11"]}],
+           "Order": "desc", "By": "LoginTime"})
+))]
+pub struct ExportAssetUserListRequest {
+    /// Export only the accounts of the host with this QUUID.
+    #[serde(rename = "Quuid", default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub quuid: Option<String>,
+    /// At most five filter conditions.
+    #[serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")]
+    #[schema(max_items = 5)]
+    #[schema(nullable = false)]
+    pub filters: Option<Vec<Filter>>,
+    /// Sort direction.
+    #[serde(rename = "Order", default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub order: Option<Order>,
+    /// Sort field.
+    #[serde(rename = "By", default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub by: Option<SortBy>,
+}
+
+/// Result of a successful `ExportAssetUserList`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ExportAssetUserListResult {
+    /// ID of the asynchronous export task; pass it to the `ExportTasks` action to get the
+    /// download URL once the file is ready.
+    #[serde(rename = "TaskId")]
+    pub task_id: String,
+    /// Unique ID of the request, for troubleshooting.
+    #[serde(rename = "RequestId")]
+    pub request_id: String,
+}
+
+/// What went wrong.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct TencentError {
+    /// Error code, such as `InvalidParameterValue` or `AuthFailure.SignatureFailure`.
+    #[serde(rename = "Code")]
+    pub code: String,
+    /// Explanation of the error.
+    #[serde(rename = "Message")]
+    pub message: String,
+}
+
+/// Result of a failed request: its presence means the call failed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct TencentErrorResult {
+    /// What went wrong.
+    #[serde(rename = "Error")]
+    pub error: TencentError,
+    /// Unique ID of the request, for troubleshooting.
+    #[serde(rename = "RequestId")]
+    pub request_id: String,
+}
+
+/// The content of `Response`: the result, or an error.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum ExportAssetUserListOutcome {
+    /// The export task was created.
+    Ok(ExportAssetUserListResult),
+    /// The request failed.
+    Err(TencentErrorResult),
+}
+
+/// Body of every answer to `ExportAssetUserList`, always with HTTP status 200.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ExportAssetUserListResponse {
+    /// The result or the error.
+    #[serde(rename = "Response")]
+    pub response: ExportAssetUserListOutcome,
+}
+
+/// Export the host account list
+///
+/// Starts an asynchronous export of the accounts found on the protected hosts, optionally
+/// restricted to one host (`Quuid`), narrowed by up to five filters and sorted. The answer
+/// holds the task ID; the `ExportTasks` action turns it into a download URL. The vendor allows
+/// 20 calls per second.
+///
+/// Every answer has HTTP status 200 and `Content-Type: application/json`; a failure is a
+/// `Response` with an `Error` object, whose `Code` says what went wrong.
+#[utoipa::path(
+    post,
+    path = "/",
+    operation_id = "ExportAssetUserList",
+    tag = TAG_ASSETS,
+    params(CommonHeaders),
+    request_body(content = ExportAssetUserListRequest, content_type = "application/json",
+        description = "The export's scope, filters and order, as a JSON object."),
+    responses(
+        (status = 200, description = "The result, or an error in `Response.Error`.",
+            body = ExportAssetUserListResponse,
+            examples(
+                ("Success" = (summary = "The export task was created",
+                    value = json!({"Response": {"RequestId": "1693599e-ff8f-4a8c-ae39-b4d9ba3ae9bf", "TaskId": "11"}}))),
+                ("InvalidParameterValue" = (summary = "A filter has too many values",
+                    value = json!({"Response": {"Error": {"Code": "InvalidParameterValue",
+                        "Message": "Filters.0.Values has 6 items; at most 5 are allowed."},
+                        "RequestId": "b6f2a4f1-8f3e-4c55-9d7b-1e0a2c3d4e5f"}}))),
+                ("MissingParameter" = (summary = "A required header is missing",
+                    value = json!({"Response": {"Error": {"Code": "MissingParameter",
+                        "Message": "The request is missing the required parameter X-TC-Timestamp."},
+                        "RequestId": "0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f"}}))),
+            )),
+    ),
+    security(("tc3_signature" = [])),
+)]
+pub fn export_asset_user_list() {}
+
+struct Common;
+
+impl Modify for Common {
+    fn modify(&self, openapi: &mut OpenApiDoc) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            TC3_SCHEME,
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "Authorization",
+                "Signature v3: `TC3-HMAC-SHA256 Credential={SecretId}/{date}/cwp/tc3_request, \
+                 SignedHeaders=content-type;host, Signature={hex}`. The signing key is derived \
+                 from the SecretKey by HMAC-SHA256 over the UTC date of `X-TC-Timestamp`, the \
+                 service `cwp` and `tc3_request`; the signed string covers the canonical request \
+                 (method, `/`, empty query, the signed headers and the SHA-256 of the body).",
+            ))),
+        );
+        // The values each filter key accepts, as JSON Schema conditionals on the Filter object,
+        // generated from `FilterName::values` so that the table lives in one place.
+        if let Some(RefOr::T(Schema::Object(filter))) = components.schemas.get_mut("Filter") {
+            let rules: Vec<Value> = FilterName::ALL
+                .iter()
+                .filter(|name| name.values() != FilterValues::Text)
+                .map(|name| {
+                    json!({
+                        "if": {"properties": {"Name": {"const": name.as_str()}}},
+                        "then": {"properties": {"Values": {"items": name.values().item_schema()}}},
+                    })
+                })
+                .collect();
+            filter
+                .extensions
+                .get_or_insert_with(Default::default)
+                .insert("allOf".to_owned(), Value::Array(rules));
+        }
+        openapi.servers = Some(vec![
+            server("https://cwp.tencentcloudapi.com", "Nearest region (China site)", None),
+            server("https://cwp.intl.tencentcloudapi.com", "Nearest region (international site)", None),
+            server(
+                "https://cwp.{region}.tencentcloudapi.com",
+                "A pinned region",
+                Some(REGIONS),
+            ),
+        ]);
+    }
+}
+
+fn server(url: &str, description: &str, regions: Option<&[&str]>) -> utoipa::openapi::Server {
+    use utoipa::openapi::server::{ServerBuilder, ServerVariableBuilder};
+    let mut builder = ServerBuilder::new().url(url).description(Some(description));
+    if let Some(regions) = regions {
+        builder = builder.parameter(
+            "region",
+            ServerVariableBuilder::new()
+                .default_value(regions[0])
+                .description(Some("Region ID."))
+                .enum_values(Some(regions.iter().copied())),
+        );
+    }
+    builder.build()
+}
+
+/// The Tencent Cloud CWP document.
+#[derive(Debug, OpenApi)]
+#[openapi(
+    info(
+        title = "Tencent Cloud CWP (ExportAssetUserList)",
+        version = "2018-02-28",
+        description = "The ExportAssetUserList action of Tencent Cloud Workload Protection (CWP), API \
+            version 2018-02-28. Tencent Cloud API 3.0 serves every action at `POST /`: the \
+            `X-TC-Action` and `X-TC-Version` headers select it, the body is JSON, and every answer \
+            is HTTP 200 with a `Response` object holding the result or an `Error`. Written from \
+            the vendor's API page and its SDK models; DECISIONS.md in the repository lists where \
+            this document departs from the page.",
+        license(name = "Apache-2.0", identifier = "Apache-2.0"),
+        contact(name = "vendor-api-stubs maintainers", url = "https://github.com/vendor-api-stubs/vendor-api-stubs"),
+    ),
+    paths(export_asset_user_list),
+    components(schemas(TencentError, TencentErrorResult)),
+    tags((name = TAG_ASSETS, description = "Hosts, their accounts and other assets.")),
+    modifiers(&Common),
+)]
+pub struct TencentCwpApi;

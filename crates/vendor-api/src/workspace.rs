@@ -1,0 +1,334 @@
+//! Huawei Cloud Workspace: export the users of a desktop user group, and fetch the user import
+//! template.
+//!
+//! Vendor pages: "Exporting Users in a User Group" (`ExportUserGroupUsersNew`) and "Creating a
+//! User Template Download Task" (`ExportUsersTemplate`), completed with what the
+//! `huaweicloudsdkworkspace` SDK sends (the `user_names` list, the `active_type` default).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use utoipa::openapi::{OpenApi as OpenApiDoc, RefOr, response::Response};
+use utoipa::{IntoParams, IntoResponses, Modify, OpenApi, ToSchema};
+
+use crate::huawei::{self, ErrorStatus};
+
+/// Tag of the user-group operations.
+pub const TAG_USER_GROUP: &str = "User Group";
+/// Tag of the user operations.
+pub const TAG_USER: &str = "User";
+
+/// Regions served by `workspace.{region}.myhuaweicloud.com`, as the Workspace SDK lists them.
+pub const REGIONS: &[&str] = &[
+    "cn-north-4",
+    "cn-east-3",
+    "cn-south-1",
+    "cn-southwest-2",
+    "cn-north-9",
+    "cn-east-5",
+    "cn-north-11",
+    "la-south-2",
+    "la-north-2",
+    "sa-brazil-1",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-southeast-3",
+    "me-east-1",
+    "af-south-1",
+    "af-north-1",
+    "tr-west-1",
+    "eu-west-101",
+];
+
+/// Content type of the import template the stub returns.
+pub const XLSX_CONTENT_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// Error codes the Workspace operations answer with. Codes marked illustrative are the stub's
+/// own choice: the vendor publishes no code for that case (see DECISIONS.md).
+pub mod codes {
+    /// 400: a parameter breaks its documented constraint (illustrative).
+    pub const INVALID_PARAMETER: &str = "WKS.00020400";
+    /// 401: no credentials, or credentials the gateway cannot use (API Gateway's own code).
+    pub const UNAUTHORIZED: &str = "APIGW.0301";
+    /// 403: the caller lacks the permission (illustrative).
+    pub const FORBIDDEN: &str = "WKS.00020403";
+    /// 404: the project or the user group does not exist (illustrative).
+    pub const NOT_FOUND: &str = "WKS.00020404";
+    /// 405: the method is not defined for the path (illustrative).
+    pub const METHOD_NOT_ALLOWED: &str = "WKS.00020405";
+    /// 500: internal error (illustrative).
+    pub const INTERNAL_ERROR: &str = "WKS.00020500";
+    /// 503: the service is unavailable (illustrative).
+    pub const SERVICE_UNAVAILABLE: &str = "WKS.00020503";
+}
+
+/// How a Workspace user account gets activated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ActiveType {
+    /// The user activates the account (the default where one applies).
+    #[default]
+    UserActivate,
+    /// An administrator activates the account.
+    AdminActivate,
+}
+
+/// Language of the exported file or template: `zh_CN` for Chinese, `en_US` for English.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+pub enum Language {
+    /// Chinese.
+    #[serde(rename = "zh_CN")]
+    ZhCn,
+    /// English.
+    #[serde(rename = "en_US")]
+    EnUs,
+}
+
+/// Error body of the Workspace API, on every 4xx and 5xx status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[schema(as = WorkspaceError)]
+pub struct WorkspaceError {
+    /// Error code, `WKS.` followed by digits for errors of the service itself, `APIGW.` for
+    /// errors raised by API Gateway before the request reaches the service.
+    pub error_code: String,
+    /// Human-readable explanation of the error.
+    pub error_msg: String,
+    /// Encrypted detail of an authorization denial; only present when an IAM identity policy
+    /// rejected the call. Decrypt it with the STS API `decode-authorization-message`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub encoded_authorization_message: Option<String>,
+}
+
+/// Project in the path of every Workspace operation.
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct ProjectPath {
+    /// Project ID (the IAM project of the region the request is sent to).
+    pub project_id: String,
+}
+
+/// Headers of every Workspace operation, besides the credentials.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Header)]
+pub struct ProjectHeader {
+    /// Project ID, which the SDKs send beside the path; when present it must equal the
+    /// `project_id` of the path.
+    #[serde(rename = "X-Project-Id")]
+    #[param(nullable = false)]
+    pub x_project_id: Option<String>,
+}
+
+/// Path of `ExportUserGroupUsersNew`.
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct ExportUserGroupUsersPath {
+    /// Project ID (the IAM project of the region the request is sent to).
+    pub project_id: String,
+    /// ID of the desktop user group whose users are exported.
+    pub group_id: String,
+}
+
+/// Query of `ExportUserGroupUsersNew`: every filter is optional and they combine with AND.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ExportUserGroupUsersQuery {
+    /// Keep only users whose user name contains this text.
+    pub user_name: Option<String>,
+    /// Keep only users whose user name is one of these, given as repeated keys
+    /// (`user_names=alice&user_names=bob`), as the SDK sends them.
+    #[param(style = Form, explode)]
+    pub user_names: Option<Vec<String>>,
+    /// Keep only users whose description contains this text.
+    pub description: Option<String>,
+    /// Keep only users with this activation type.
+    pub active_type: Option<ActiveType>,
+    /// Keep only the users of the user group with this name; it must be the name of the group
+    /// in the path.
+    pub group_name: Option<String>,
+    /// Language of the exported file.
+    pub language: Option<Language>,
+    /// Enterprise project ID.
+    pub enterprise_project_id: Option<String>,
+}
+
+/// Query of `ExportUsersTemplate`.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ExportUsersTemplateQuery {
+    /// Language of the template's column headings.
+    pub language: Option<Language>,
+    /// Activation type the template is for; the admin-activated template also asks for an
+    /// initial password.
+    #[serde(default)]
+    #[param(default = json!(ActiveType::default()))]
+    pub active_type: ActiveType,
+}
+
+/// Body of a successful `ExportUserGroupUsersNew`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[schema(examples(json!({"task_id": "3f1f0e7c-6a7d-4b9e-9d1b-0c2f5a8e7d41"})))]
+pub struct ExportUserGroupUsersResponse {
+    /// ID of the asynchronous export task. Poll it with `ListExportTasks`
+    /// (`GET /v2/{project_id}/export-tasks`) and download the Excel file once it succeeds.
+    pub task_id: String,
+}
+
+const EXPORT_ERRORS: &[ErrorStatus] = &[
+    ErrorStatus {
+        status: 400,
+        description: "The request is malformed or a parameter breaks its documented constraint.",
+        example_code: codes::INVALID_PARAMETER,
+        example_msg: "Invalid query parameter 'active_type': \"SELF\" is not one of \"USER_ACTIVATE\" or \"ADMIN_ACTIVATE\".",
+    },
+    ErrorStatus {
+        status: 401,
+        description: "Authentication failed: no token or signature, or one that cannot be used.",
+        example_code: codes::UNAUTHORIZED,
+        example_msg: "Incorrect IAM authentication information: x-auth-token not found",
+    },
+    ErrorStatus {
+        status: 403,
+        description: "The caller is authenticated but may not perform this operation.",
+        example_code: codes::FORBIDDEN,
+        example_msg: "The user has no permission to perform this operation.",
+    },
+    ErrorStatus {
+        status: 404,
+        description: "The project or the user group does not exist.",
+        example_code: codes::NOT_FOUND,
+        example_msg: "The user group does not exist.",
+    },
+    ErrorStatus {
+        status: 405,
+        description: "The HTTP method is not allowed on this path.",
+        example_code: codes::METHOD_NOT_ALLOWED,
+        example_msg: "The method POST is not allowed for this resource.",
+    },
+    ErrorStatus {
+        status: 500,
+        description: "The service failed internally.",
+        example_code: codes::INTERNAL_ERROR,
+        example_msg: "Internal server error.",
+    },
+];
+
+const TEMPLATE_ERRORS_EXTRA: ErrorStatus = ErrorStatus {
+    status: 503,
+    description: "The service is temporarily unavailable.",
+    example_code: codes::SERVICE_UNAVAILABLE,
+    example_msg: "The service is temporarily unavailable. Try again later.",
+};
+
+/// The error statuses documented for `ExportUserGroupUsersNew`.
+#[derive(Debug)]
+pub struct ExportUserGroupUsersErrors;
+
+impl IntoResponses for ExportUserGroupUsersErrors {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        huawei::error_responses::<WorkspaceError>(EXPORT_ERRORS)
+    }
+}
+
+/// The error statuses documented for `ExportUsersTemplate` (those of the export, plus 503).
+#[derive(Debug)]
+pub struct ExportUsersTemplateErrors;
+
+impl IntoResponses for ExportUsersTemplateErrors {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        let mut statuses = EXPORT_ERRORS.to_vec();
+        statuses.push(TEMPLATE_ERRORS_EXTRA);
+        huawei::error_responses::<WorkspaceError>(&statuses)
+    }
+}
+
+/// Export the users of a desktop user group
+///
+/// Starts an asynchronous task that writes the users of one desktop user group to an Excel
+/// file; the answer is the task's ID, not the file. The optional filters narrow down which
+/// users the file lists: a fuzzy match on user name or description, an exact list of user
+/// names, the activation type and the group name.
+#[utoipa::path(
+    get,
+    path = "/v3/{project_id}/groups/{group_id}/users/export",
+    operation_id = "ExportUserGroupUsersNew",
+    tag = TAG_USER_GROUP,
+    params(
+        ExportUserGroupUsersPath,
+        ExportUserGroupUsersQuery,
+        ProjectHeader,
+    ),
+    responses(
+        (status = 200, description = "The export task was created.", body = ExportUserGroupUsersResponse),
+        ExportUserGroupUsersErrors,
+    ),
+    security(("iam_token" = []), ("aksk_signature" = [])),
+)]
+pub fn export_user_group_users_new() {}
+
+/// Download the user import template
+///
+/// Returns the Excel workbook that bulk user imports start from: one sheet whose header row
+/// names the columns to fill in. The admin-activated template has an extra column for the
+/// initial password. The vendor page calls this "creating a download task", but the call
+/// answers with the file itself and no task ID.
+#[utoipa::path(
+    get,
+    path = "/v2/{project_id}/users/template/download",
+    operation_id = "ExportUsersTemplate",
+    tag = TAG_USER,
+    params(
+        ProjectPath,
+        ExportUsersTemplateQuery,
+        ProjectHeader,
+    ),
+    responses(
+        (status = 200, description = "The import template, as an Excel workbook.",
+            content_type = XLSX_CONTENT_TYPE, body = Vec<u8>,
+            headers(("Content-Disposition" = String,
+                description = "`attachment` with the workbook's file name, e.g. `attachment; filename=\"user_import_template_en_US.xlsx\"`."))),
+        ExportUsersTemplateErrors,
+    ),
+    security(("iam_token" = []), ("aksk_signature" = [])),
+)]
+pub fn export_users_template() {}
+
+struct Common;
+
+impl Modify for Common {
+    fn modify(&self, openapi: &mut OpenApiDoc) {
+        huawei::add_common(openapi);
+        openapi.servers = Some(vec![huawei::regional_server(
+            "workspace.{region}.myhuaweicloud.com",
+            "Workspace endpoint of a region",
+            REGIONS,
+            "cn-north-4",
+        )]);
+    }
+}
+
+/// The Huawei Cloud Workspace document.
+#[derive(Debug, OpenApi)]
+#[openapi(
+    info(
+        title = "Huawei Cloud Workspace (user export and import template)",
+        version = "2026-02-10",
+        description = "Two operations of Huawei Cloud Workspace, the cloud desktop service: exporting the \
+            users of a desktop user group to an Excel file, and downloading the template for \
+            bulk user imports. Written from the vendor's API reference (pages updated 2026-02-10) \
+            and the requests its SDK sends; where this document departs from the vendor pages, \
+            DECISIONS.md in the repository says where and why.",
+        license(name = "Apache-2.0", identifier = "Apache-2.0"),
+        contact(name = "vendor-api-stubs maintainers", url = "https://github.com/vendor-api-stubs/vendor-api-stubs"),
+    ),
+    paths(export_user_group_users_new, export_users_template),
+    components(schemas(WorkspaceError, ActiveType, Language)),
+    tags(
+        (name = TAG_USER_GROUP, description = "Desktop user groups and their members."),
+        (name = TAG_USER, description = "Desktop users."),
+    ),
+    modifiers(&Common),
+)]
+pub struct WorkspaceApi;

@@ -1,0 +1,15 @@
+//! Project automation behind `cargo xtask`, also used by the tests so that they check exactly
+//! what the commands check.
+
+pub mod openapi;
+
+use std::path::{Path, PathBuf};
+
+/// Root of the workspace, found from this crate's own location so that `cargo xtask` works
+/// from any folder.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives one folder below the workspace root")
+        .to_path_buf()
+}
