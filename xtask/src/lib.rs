@@ -2,6 +2,7 @@
 //! what the commands check.
 
 pub mod openapi;
+pub mod test;
 
 use std::path::{Path, PathBuf};
 

@@ -6,7 +6,10 @@ use clap::{Parser, Subcommand};
 use xtask::openapi;
 
 #[derive(Debug, Parser)]
-#[command(name = "cargo xtask", about = "Project automation for the vendor API stubs")]
+#[command(
+    name = "cargo xtask",
+    about = "Project automation for the vendor API stubs"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -21,12 +24,22 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Run every check CI runs: format, clippy, the documents' freshness, all tests, and the
+    /// Python OpenAPI validators (installed into target/venv).
+    Test,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = xtask::workspace_root();
     match cli.command {
+        Command::Test => match xtask::test::run(&root) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(failed) => {
+                eprintln!("\nerror: step `{}` failed: {}", failed.step, failed.reason);
+                ExitCode::FAILURE
+            }
+        },
         Command::Openapi { check: true } => match openapi::check(&root) {
             Ok(report) => {
                 print!("{}", report.render());

@@ -88,9 +88,17 @@ impl Report {
                 Status::Fresh => {}
             }
         }
-        let bad = self.entries.iter().filter(|(_, s)| *s != Status::Fresh).count();
+        let bad = self
+            .entries
+            .iter()
+            .filter(|(_, s)| *s != Status::Fresh)
+            .count();
         if bad == 0 {
-            let _ = writeln!(out, "\nAll {} files in {OUTPUT_DIR}/ are fresh.", self.entries.len());
+            let _ = writeln!(
+                out,
+                "\nAll {} files in {OUTPUT_DIR}/ are fresh.",
+                self.entries.len()
+            );
         } else {
             let _ = writeln!(
                 out,
@@ -115,7 +123,11 @@ pub fn check(root: &Path) -> io::Result<Report> {
         let status = match on_disk {
             Some(bytes) if bytes == artifact.contents.as_bytes() => Status::Fresh,
             Some(bytes) => Status::Stale {
-                diff: unified_diff(&artifact.path, &String::from_utf8_lossy(&bytes), &artifact.contents),
+                diff: unified_diff(
+                    &artifact.path,
+                    &String::from_utf8_lossy(&bytes),
+                    &artifact.contents,
+                ),
             },
             None => Status::Stale {
                 diff: unified_diff(&artifact.path, "", &artifact.contents),

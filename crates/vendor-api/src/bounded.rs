@@ -19,7 +19,11 @@ pub struct OutOfRange {
 
 impl fmt::Display for OutOfRange {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} is outside the range {}..={}", self.value, self.min, self.max)
+        write!(
+            f,
+            "{} is outside the range {}..={}",
+            self.value, self.min, self.max
+        )
     }
 }
 

@@ -192,13 +192,14 @@ fn yaml_string(s: &str) -> String {
 /// it starts with a letter, holds only letters, digits and a few punctuation marks that
 /// cannot start a comment or a mapping, and is not a word that YAML 1.1 gives a meaning.
 fn is_plain_safe(s: &str) -> bool {
-    const RESERVED: &[&str] = &[
-        "y", "n", "yes", "no", "on", "off", "true", "false", "null",
-    ];
+    const RESERVED: &[&str] = &["y", "n", "yes", "no", "on", "off", "true", "false", "null"];
     let mut chars = s.chars();
-    let Some(first) = chars.next() else { return false };
+    let Some(first) = chars.next() else {
+        return false;
+    };
     first.is_ascii_alphabetic()
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || " _-./()`'".contains(c))
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || " _-./()`'".contains(c))
         && !s.ends_with(' ')
         && !RESERVED.contains(&s.to_ascii_lowercase().as_str())
 }

@@ -8,9 +8,9 @@
 //! (the `apim-*` headers) and the sibling App Portal pages (0-based `pageNo`).
 
 use serde::{Deserialize, Serialize};
+use utoipa::openapi::OpenApi as OpenApiDoc;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::openapi::server::{ServerBuilder, ServerVariableBuilder};
-use utoipa::openapi::OpenApi as OpenApiDoc;
 use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
 
 use crate::bounded_int;

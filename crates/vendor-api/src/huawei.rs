@@ -6,8 +6,7 @@ use std::collections::BTreeMap;
 use utoipa::openapi::header::HeaderBuilder;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::openapi::{
-    ContentBuilder, OpenApi, RefOr, ResponseBuilder, example::ExampleBuilder,
-    response::Response,
+    ContentBuilder, OpenApi, RefOr, ResponseBuilder, example::ExampleBuilder, response::Response,
 };
 use utoipa::{PartialSchema, ToSchema};
 
@@ -42,7 +41,9 @@ pub fn error_responses<B: ToSchema>(statuses: &[ErrorStatus]) -> BTreeMap<String
                 "error_msg": s.example_msg,
             });
             let content = ContentBuilder::new()
-                .schema(Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name(B::name()))))
+                .schema(Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name(
+                    B::name(),
+                ))))
                 .examples_from_iter([(
                     s.example_code,
                     ExampleBuilder::new().value(Some(example)).build(),
@@ -93,7 +94,9 @@ pub fn add_common(openapi: &mut OpenApi) {
         for op in [&mut item.get, &mut item.post].into_iter().flatten() {
             for response in op.responses.responses.values_mut() {
                 if let RefOr::T(response) = response {
-                    response.headers.insert(REQUEST_ID_HEADER.to_owned(), RefOr::T(request_id.clone()));
+                    response
+                        .headers
+                        .insert(REQUEST_ID_HEADER.to_owned(), RefOr::T(request_id.clone()));
                 }
             }
         }
@@ -116,9 +119,10 @@ pub fn regional_server(
             "region",
             ServerVariableBuilder::new()
                 .default_value(default_region)
-                .description(Some("Region ID; the project and the host must be in the same region."))
+                .description(Some(
+                    "Region ID; the project and the host must be in the same region.",
+                ))
                 .enum_values(Some(regions.iter().copied())),
         )
         .build()
 }
-

@@ -15,12 +15,9 @@ pub mod codearts;
 pub mod document;
 pub mod enos;
 
-
-
 pub mod huawei;
 pub mod tencent_cwp;
 
 pub mod workspace;
-
 
 pub use document::Service;

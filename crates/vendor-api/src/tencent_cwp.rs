@@ -66,14 +66,14 @@ pub mod codes {
     pub const MAIN_DB_FAIL: &str = "InternalError.MainDBFail";
 }
 
-/// The action, from the `X-TC-Action` header.
+/// The action, from the `X-TC-Action` header: `ExportAssetUserList`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub enum Action {
     /// Export the host account list.
     ExportAssetUserList,
 }
 
-/// The API version, from the `X-TC-Version` header.
+/// The API version, from the `X-TC-Version` header: `2018-02-28`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub enum ApiVersion {
     /// CWP API version 2018-02-28.
@@ -81,7 +81,7 @@ pub enum ApiVersion {
     V20180228,
 }
 
-/// Language of the error messages.
+/// Language of the error messages: `zh-CN` Simplified Chinese, `en-US` English.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub enum TcLanguage {
     /// Simplified Chinese.
@@ -92,7 +92,7 @@ pub enum TcLanguage {
     EnUs,
 }
 
-/// Marker that the body is not part of the signature.
+/// `UNSIGNED-PAYLOAD`: the signature was computed without the body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub enum ContentSha256 {
     /// The signature was computed over the literal `UNSIGNED-PAYLOAD` instead of the body.
@@ -137,7 +137,7 @@ pub struct CommonHeaders {
     pub content_sha256: Option<ContentSha256>,
 }
 
-/// Sort direction.
+/// Sort direction: `asc` ascending, `desc` descending.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Order {
@@ -147,8 +147,10 @@ pub enum Order {
     Desc,
 }
 
-/// Field the exported accounts are sorted by. `PasswordDuaTime` is spelled as the vendor
-/// spells it.
+/// Field the exported accounts are sorted by: `FirstTime` when the account was first seen,
+/// `LoginTime` the last login, `ChangePasswordTime` the last password change,
+/// `PasswordDuaTime` when the password expires (the vendor's spelling), `PasswordLockDays` the
+/// days until the account is locked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub enum SortBy {
     /// When the account was first seen.
@@ -163,7 +165,14 @@ pub enum SortBy {
     PasswordLockDays,
 }
 
-/// Filter keys of `ExportAssetUserList`, each with the values it accepts.
+/// Filter keys of `ExportAssetUserList`, with the values each accepts (always as strings):
+/// `Name` account name (text); `Uid`, `Guid` unsigned integers; `LoginTimeStart`,
+/// `LoginTimeEnd` dates `YYYY-MM-DD` bounding the last login; `LoginType` 0 no login, 1 key
+/// only, 2 password only, 3 key and password (Linux); `OsType` `Windows` or `Linux`; `Status`
+/// 0 disabled, 1 enabled; `Type` 0 guest, 1 standard user, 2 administrator (Windows);
+/// `IsDomain` domain account, 0/1 (Windows); `IsRoot`, `IsSudo` root or sudo privileges, 0/1
+/// (Linux); `IsSshLogin`, `ShellLoginStatus` SSH or shell login allowed, 0/1 (Linux);
+/// `PasswordStatus` 1 normal, 2 expiring soon, 3 expired, 4 locked (Linux).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 pub enum FilterName {
     /// Account name (any text).
@@ -264,7 +273,11 @@ impl FilterName {
             Self::OsType => FilterValues::OneOf(&["Windows", "Linux", "windows", "linux"]),
             Self::Status => FLAG,
             Self::Type => FilterValues::OneOf(&["0", "1", "2"]),
-            Self::IsDomain | Self::IsRoot | Self::IsSudo | Self::IsSshLogin | Self::ShellLoginStatus => FLAG,
+            Self::IsDomain
+            | Self::IsRoot
+            | Self::IsSudo
+            | Self::IsSshLogin
+            | Self::ShellLoginStatus => FLAG,
             Self::PasswordStatus => FilterValues::OneOf(&["1", "2", "3", "4"]),
         }
     }
@@ -297,7 +310,11 @@ pub struct Filter {
     pub values: Vec<String>,
     /// Match the values exactly instead of as substrings (the vendor's text calls this
     /// "fuzzy search"; the stub applies it to the text key `Name`).
-    #[serde(rename = "ExactMatch", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ExactMatch",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schema(nullable = false)]
     pub exact_match: Option<bool>,
 }
@@ -456,8 +473,16 @@ impl Modify for Common {
                 .insert("allOf".to_owned(), Value::Array(rules));
         }
         openapi.servers = Some(vec![
-            server("https://cwp.tencentcloudapi.com", "Nearest region (China site)", None),
-            server("https://cwp.intl.tencentcloudapi.com", "Nearest region (international site)", None),
+            server(
+                "https://cwp.tencentcloudapi.com",
+                "Nearest region (China site)",
+                None,
+            ),
+            server(
+                "https://cwp.intl.tencentcloudapi.com",
+                "Nearest region (international site)",
+                None,
+            ),
             server(
                 "https://cwp.{region}.tencentcloudapi.com",
                 "A pinned region",
@@ -498,7 +523,7 @@ fn server(url: &str, description: &str, regions: Option<&[&str]>) -> utoipa::ope
         contact(name = "vendor-api-stubs maintainers", url = "https://github.com/vendor-api-stubs/vendor-api-stubs"),
     ),
     paths(export_asset_user_list),
-    components(schemas(TencentError, TencentErrorResult)),
+    components(schemas(TencentError, TencentErrorResult, Action, ApiVersion, TcLanguage, ContentSha256)),
     tags((name = TAG_ASSETS, description = "Hosts, their accounts and other assets.")),
     modifiers(&Common),
 )]

@@ -41,7 +41,8 @@ pub const REGIONS: &[&str] = &[
 ];
 
 /// Content type of the import template the stub returns.
-pub const XLSX_CONTENT_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+pub const XLSX_CONTENT_TYPE: &str =
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// Error codes the Workspace operations answer with. Codes marked illustrative are the stub's
 /// own choice: the vendor publishes no code for that case (see DECISIONS.md).
@@ -62,7 +63,8 @@ pub mod codes {
     pub const SERVICE_UNAVAILABLE: &str = "WKS.00020503";
 }
 
-/// How a Workspace user account gets activated.
+/// How a Workspace user account gets activated: `USER_ACTIVATE`, the user activates the
+/// account themselves; `ADMIN_ACTIVATE`, an administrator activates it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ActiveType {
@@ -73,7 +75,7 @@ pub enum ActiveType {
     AdminActivate,
 }
 
-/// Language of the exported file or template: `zh_CN` for Chinese, `en_US` for English.
+/// Language of the exported file or template: `zh_CN` Chinese, `en_US` English.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 pub enum Language {
     /// Chinese.
@@ -232,17 +234,45 @@ impl IntoResponses for ExportUserGroupUsersErrors {
     }
 }
 
-/// The error statuses documented for `ExportUsersTemplate` (those of the export, plus 503).
+/// The error statuses documented for `ExportUsersTemplate`: those of the export (where 404
+/// can only mean the project), plus 503.
 #[derive(Debug)]
 pub struct ExportUsersTemplateErrors;
 
 impl IntoResponses for ExportUsersTemplateErrors {
     fn responses() -> BTreeMap<String, RefOr<Response>> {
-        let mut statuses = EXPORT_ERRORS.to_vec();
+        let mut statuses: Vec<ErrorStatus> = EXPORT_ERRORS
+            .iter()
+            .map(|s| match s.status {
+                404 => ErrorStatus {
+                    description: "The project does not exist.",
+                    example_msg: "The project does not exist.",
+                    ..*s
+                },
+                _ => *s,
+            })
+            .collect();
         statuses.push(TEMPLATE_ERRORS_EXTRA);
         huawei::error_responses::<WorkspaceError>(&statuses)
     }
 }
+
+/// The import template workbook, as raw bytes.
+#[derive(Debug)]
+pub struct XlsxFile;
+
+impl utoipa::PartialSchema for XlsxFile {
+    fn schema() -> RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
+            .content_media_type(XLSX_CONTENT_TYPE)
+            .into()
+    }
+}
+
+impl ToSchema for XlsxFile {}
 
 /// Export the users of a desktop user group
 ///
@@ -286,7 +316,7 @@ pub fn export_user_group_users_new() {}
     ),
     responses(
         (status = 200, description = "The import template, as an Excel workbook.",
-            content_type = XLSX_CONTENT_TYPE, body = Vec<u8>,
+            content_type = XLSX_CONTENT_TYPE, body = inline(XlsxFile),
             headers(("Content-Disposition" = String,
                 description = "`attachment` with the workbook's file name, e.g. `attachment; filename=\"user_import_template_en_US.xlsx\"`."))),
         ExportUsersTemplateErrors,
