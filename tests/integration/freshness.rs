@@ -29,9 +29,13 @@ fn every_service_is_published_as_json_and_yaml() {
             );
         }
     }
+    assert!(
+        paths.contains(&openapi::FIXTURE_SCHEMA.to_owned()),
+        "the fixture schema is not published: {paths:?}"
+    );
     assert_eq!(
         paths.len(),
-        2 * vendor_api::Service::ALL.len(),
+        2 * vendor_api::Service::ALL.len() + 1,
         "artifacts: {paths:?}"
     );
 }

@@ -43,3 +43,8 @@ fn every_service_has_a_snapshot_test() {
         );
     }
 }
+
+#[test]
+fn stub_fixture_schema() {
+    insta::assert_json_snapshot!("stub-fixtures.schema", stub_data::fixture_schema());
+}

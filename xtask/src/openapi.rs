@@ -25,6 +25,9 @@ pub struct Artifact {
     pub contents: String,
 }
 
+/// JSON Schema of the stub's fixture files, beside the documents, for editor completion.
+pub const FIXTURE_SCHEMA: &str = "openapi/stub-fixtures.schema.json";
+
 /// Every file `openapi/` must contain, computed in memory from the annotated types.
 pub fn artifacts() -> Vec<Artifact> {
     let mut out = Vec::new();
@@ -39,6 +42,10 @@ pub fn artifacts() -> Vec<Artifact> {
             contents: vendor_api::document::to_yaml(&document),
         });
     }
+    out.push(Artifact {
+        path: FIXTURE_SCHEMA.to_owned(),
+        contents: vendor_api::document::to_json(&stub_data::fixture_schema()),
+    });
     out
 }
 

@@ -318,7 +318,7 @@ pub fn export_user_group_users_new() {}
         (status = 200, description = "The import template, as an Excel workbook.",
             content_type = XLSX_CONTENT_TYPE, body = inline(XlsxFile),
             headers(("Content-Disposition" = String,
-                description = "`attachment` with the workbook's file name, e.g. `attachment; filename=\"user_import_template_en_US.xlsx\"`."))),
+                description = "`attachment` with the workbook's file name, e.g. `attachment; filename=\"user_import_template_en_US_USER_ACTIVATE.xlsx\"`."))),
         ExportUsersTemplateErrors,
     ),
     security(("iam_token" = []), ("aksk_signature" = [])),

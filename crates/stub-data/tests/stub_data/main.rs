@@ -1,0 +1,11 @@
+//! Behaviour of the dataset and of the five operations, checked against tables written from
+//! the vendors' documented semantics (and DECISIONS.md where the vendors are silent).
+
+mod codearts;
+mod dataset;
+mod enos;
+mod fuzz;
+mod support;
+mod template;
+mod tencent;
+mod workspace;

@@ -1,0 +1,373 @@
+//! `ExportUserGroupUsersNew`: filters from the vendor page (fuzzy `user_name`/`description`,
+//! exact `active_type`), the SDK's `user_names` list and the DECISIONS.md `group_name` rule.
+
+use serde_json::json;
+use stub_data::{Dataset, LookupError, anchors, workspace_export};
+use vendor_api::workspace::{ActiveType, ExportUserGroupUsersQuery, Language};
+
+use crate::support::dataset_with;
+
+fn user(name: &str, description: &str, active: &str, ep: Option<&str>) -> serde_json::Value {
+    let mut user = json!({
+        "user_name": name, "description": description, "active_type": active,
+        "email": format!("{name}@example.com"), "phone": "",
+    });
+    if let Some(ep) = ep {
+        user["enterprise_project_id"] = json!(ep);
+    }
+    user
+}
+
+fn fixture() -> Dataset {
+    dataset_with(
+        "huawei_workspace",
+        json!({"projects": [
+            {"project_id": "p1", "user_groups": [
+                {"group_id": "grp-a", "group_name": "Finance Team", "description": "", "users": [
+                    user("Alice.Wang", "Finance department", "USER_ACTIVATE", Some("0")),
+                    user("bob", "R&D engineer", "ADMIN_ACTIVATE", Some("ep-1")),
+                    user("carol", "Contractor, finance", "USER_ACTIVATE", None),
+                    user("alice2", "", "ADMIN_ACTIVATE", Some("0")),
+                    user("Zed", "研发工程师", "USER_ACTIVATE", Some("0")),
+                ]},
+                {"group_id": "grp-empty", "group_name": "Empty", "description": "", "users": []},
+            ]},
+            {"project_id": "p2", "user_groups": [
+                {"group_id": "grp-a", "group_name": "Other", "description": "", "users": [
+                    user("dave", "", "USER_ACTIVATE", Some("0")),
+                ]},
+            ]},
+        ]}),
+    )
+}
+
+fn names(
+    dataset: &Dataset,
+    project: &str,
+    group: &str,
+    query: &ExportUserGroupUsersQuery,
+) -> Vec<String> {
+    match workspace_export(dataset, project, group, query) {
+        Ok(export) => export.users.into_iter().map(|u| u.user_name).collect(),
+        Err(error) => panic!("{project}/{group}: {error}"),
+    }
+}
+
+fn q() -> ExportUserGroupUsersQuery {
+    ExportUserGroupUsersQuery::default()
+}
+
+fn strings(items: &[&str]) -> Option<Vec<String>> {
+    Some(items.iter().map(|s| (*s).to_owned()).collect())
+}
+
+#[test]
+fn filters_select_the_documented_users() {
+    let all = ["Alice.Wang", "bob", "carol", "alice2", "Zed"];
+    let cases: Vec<(&str, ExportUserGroupUsersQuery, Vec<&str>)> = vec![
+        ("no filter", q(), all.to_vec()),
+        (
+            "user_name substring",
+            ExportUserGroupUsersQuery {
+                user_name: Some("alice".into()),
+                ..q()
+            },
+            vec!["Alice.Wang", "alice2"],
+        ),
+        (
+            "user_name ignores case",
+            ExportUserGroupUsersQuery {
+                user_name: Some("ALICE".into()),
+                ..q()
+            },
+            vec!["Alice.Wang", "alice2"],
+        ),
+        (
+            "user_name inner part",
+            ExportUserGroupUsersQuery {
+                user_name: Some("ce.w".into()),
+                ..q()
+            },
+            vec!["Alice.Wang"],
+        ),
+        (
+            "user_name no match",
+            ExportUserGroupUsersQuery {
+                user_name: Some("mallory".into()),
+                ..q()
+            },
+            vec![],
+        ),
+        (
+            "description substring, any case",
+            ExportUserGroupUsersQuery {
+                description: Some("FINANCE".into()),
+                ..q()
+            },
+            vec!["Alice.Wang", "carol"],
+        ),
+        (
+            "description in Chinese",
+            ExportUserGroupUsersQuery {
+                description: Some("研发".into()),
+                ..q()
+            },
+            vec!["Zed"],
+        ),
+        (
+            "user_names membership",
+            ExportUserGroupUsersQuery {
+                user_names: strings(&["bob", "Zed"]),
+                ..q()
+            },
+            vec!["bob", "Zed"],
+        ),
+        (
+            "user_names is exact, not case-folded",
+            ExportUserGroupUsersQuery {
+                user_names: strings(&["zed"]),
+                ..q()
+            },
+            vec![],
+        ),
+        (
+            "user_names is not a substring match",
+            ExportUserGroupUsersQuery {
+                user_names: strings(&["alice"]),
+                ..q()
+            },
+            vec![],
+        ),
+        (
+            "a comma is part of one name",
+            ExportUserGroupUsersQuery {
+                user_names: strings(&["bob,Zed"]),
+                ..q()
+            },
+            vec![],
+        ),
+        (
+            "empty user_names filters nothing",
+            ExportUserGroupUsersQuery {
+                user_names: strings(&[]),
+                ..q()
+            },
+            all.to_vec(),
+        ),
+        (
+            "active_type",
+            ExportUserGroupUsersQuery {
+                active_type: Some(ActiveType::AdminActivate),
+                ..q()
+            },
+            vec!["bob", "alice2"],
+        ),
+        (
+            "group_name equal keeps all",
+            ExportUserGroupUsersQuery {
+                group_name: Some("Finance Team".into()),
+                ..q()
+            },
+            all.to_vec(),
+        ),
+        (
+            "group_name differs in case",
+            ExportUserGroupUsersQuery {
+                group_name: Some("finance team".into()),
+                ..q()
+            },
+            vec![],
+        ),
+        (
+            "group_name of another group",
+            ExportUserGroupUsersQuery {
+                group_name: Some("Other".into()),
+                ..q()
+            },
+            vec![],
+        ),
+        (
+            "enterprise project 0",
+            ExportUserGroupUsersQuery {
+                enterprise_project_id: Some("0".into()),
+                ..q()
+            },
+            vec!["Alice.Wang", "alice2", "Zed"],
+        ),
+        (
+            "enterprise project ep-1",
+            ExportUserGroupUsersQuery {
+                enterprise_project_id: Some("ep-1".into()),
+                ..q()
+            },
+            vec!["bob"],
+        ),
+        (
+            "AND of user_name and active_type",
+            ExportUserGroupUsersQuery {
+                user_name: Some("alice".into()),
+                active_type: Some(ActiveType::UserActivate),
+                ..q()
+            },
+            vec!["Alice.Wang"],
+        ),
+        (
+            "AND of user_name and user_names",
+            ExportUserGroupUsersQuery {
+                user_name: Some("alice".into()),
+                user_names: strings(&["alice2", "bob"]),
+                ..q()
+            },
+            vec!["alice2"],
+        ),
+        (
+            "language selects nothing",
+            ExportUserGroupUsersQuery {
+                language: Some(Language::ZhCn),
+                ..q()
+            },
+            all.to_vec(),
+        ),
+    ];
+    let dataset = fixture();
+    for (label, query, expected) in cases {
+        assert_eq!(names(&dataset, "p1", "grp-a", &query), expected, "{label}");
+    }
+}
+
+#[test]
+fn groups_are_looked_up_within_their_project() {
+    let dataset = fixture();
+    assert!(dataset.workspace_project("p2").is_some());
+    assert!(
+        dataset.workspace_project("P2").is_none(),
+        "project ids are exact"
+    );
+    assert_eq!(names(&dataset, "p2", "grp-a", &q()), ["dave"]);
+    assert_eq!(
+        names(&dataset, "p1", "grp-empty", &q()),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        workspace_export(&dataset, "nope", "grp-a", &q()),
+        Err(LookupError::UnknownProject {
+            project_id: "nope".into()
+        })
+    );
+    assert_eq!(
+        workspace_export(&dataset, "p2", "grp-empty", &q()),
+        Err(LookupError::UnknownGroup {
+            project_id: "p2".into(),
+            group_id: "grp-empty".into()
+        })
+    );
+}
+
+fn task_id(
+    dataset: &Dataset,
+    project: &str,
+    group: &str,
+    query: &ExportUserGroupUsersQuery,
+) -> String {
+    match workspace_export(dataset, project, group, query) {
+        Ok(export) => export.task_id,
+        Err(error) => panic!("{error}"),
+    }
+}
+
+#[test]
+fn task_ids_are_uuid_shaped() {
+    let id = task_id(&fixture(), "p1", "grp-a", &q());
+    let parts: Vec<&str> = id.split('-').collect();
+    assert_eq!(
+        parts.iter().map(|p| p.len()).collect::<Vec<_>>(),
+        [8, 4, 4, 4, 12],
+        "{id}"
+    );
+    assert!(
+        id.chars()
+            .all(|c| c == '-' || c.is_ascii_digit() || ('a'..='f').contains(&c)),
+        "{id}"
+    );
+    // RFC 9562: version 8 in the third group, variant 10xx in the fourth.
+    assert!(parts[2].starts_with('8'), "{id}");
+    assert!(
+        matches!(parts[3].chars().next(), Some('8' | '9' | 'a' | 'b')),
+        "{id}"
+    );
+}
+
+#[test]
+fn task_ids_identify_the_normalized_request_and_selection() {
+    let dataset = fixture();
+    let id = |query: ExportUserGroupUsersQuery| task_id(&dataset, "p1", "grp-a", &query);
+    let names = |items: &[&str]| ExportUserGroupUsersQuery {
+        user_names: strings(items),
+        ..q()
+    };
+    // Equal requests, and requests that differ only in form, get equal ids.
+    assert_eq!(id(q()), id(q()));
+    assert_eq!(id(names(&["bob", "Zed"])), id(names(&["Zed", "bob"])));
+    assert_eq!(
+        id(names(&["bob", "Zed"])),
+        id(names(&["Zed", "bob", "bob"]))
+    );
+    assert_eq!(
+        id(ExportUserGroupUsersQuery {
+            user_name: Some("ALICE".into()),
+            ..q()
+        }),
+        id(ExportUserGroupUsersQuery {
+            user_name: Some("alice".into()),
+            ..q()
+        })
+    );
+    assert_eq!(id(names(&[])), id(q()));
+    // Different selections get different ids.
+    assert_ne!(
+        id(ExportUserGroupUsersQuery {
+            user_name: Some("alice".into()),
+            ..q()
+        }),
+        id(ExportUserGroupUsersQuery {
+            user_name: Some("bob".into()),
+            ..q()
+        })
+    );
+    assert_ne!(id(names(&["bob"])), id(names(&["Zed"])));
+    // A different file (language) is a different task.
+    assert_ne!(
+        id(ExportUserGroupUsersQuery {
+            language: Some(Language::ZhCn),
+            ..q()
+        }),
+        id(q())
+    );
+    // The same query on another group is another task.
+    assert_ne!(task_id(&dataset, "p2", "grp-a", &q()), id(q()));
+}
+
+#[test]
+fn the_captured_sdk_request_works_on_the_default_dataset() {
+    let dataset = Dataset::generate(stub_data::DEFAULT_SEED);
+    // The SDK research's request: user_names alice, bob, zed, group_name g1, enterprise
+    // project 0, USER_ACTIVATE; without the user_name and description parts it selects the
+    // two anchor users.
+    let query = ExportUserGroupUsersQuery {
+        user_names: strings(&["zed", "alice", "bob"]),
+        active_type: Some(ActiveType::UserActivate),
+        group_name: Some("g1".into()),
+        language: Some(Language::EnUs),
+        enterprise_project_id: Some("0".into()),
+        ..q()
+    };
+    let selected = names(
+        &dataset,
+        anchors::WORKSPACE_PROJECT_ID,
+        anchors::WORKSPACE_GROUP_ID,
+        &query,
+    );
+    assert_eq!(selected, ["alice", "bob"]);
+    // The README snippet's group exists too.
+    assert!(workspace_export(&dataset, anchors::WORKSPACE_PROJECT_ID, "g1", &q()).is_ok());
+}

@@ -1,0 +1,759 @@
+//! The published documents compiled into request validators: the stub checks what the
+//! documents say, and only that.
+//!
+//! At start-up every operation of every document becomes an [`Operation`]: its parameters with
+//! their compiled JSON Schemas, and its request body. [`Operation::validate`] turns the raw parts
+//! of a request into typed JSON values (query strings become integers where the schema says
+//! integer), checks each against its schema and reports the first [`Violation`]. Because the
+//! schemas come from the documents, and the documents from the annotated types, a constraint
+//! declared on a type is enforced here without being written again.
+
+use std::collections::BTreeMap;
+
+use axum::http::{HeaderMap, Method};
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::{Draft, Validator};
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value, json};
+use vendor_api::Service;
+
+/// Where a parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Location {
+    /// A segment of the path.
+    Path,
+    /// The query string.
+    Query,
+    /// A request header.
+    Header,
+    /// The JSON request body.
+    Body,
+}
+
+impl Location {
+    fn parse(s: &str) -> Option<Location> {
+        match s {
+            "path" => Some(Location::Path),
+            "query" => Some(Location::Query),
+            "header" => Some(Location::Header),
+            _ => None,
+        }
+    }
+
+    /// How messages name the location, e.g. "query parameter".
+    pub fn noun(self) -> &'static str {
+        match self {
+            Location::Path => "path parameter",
+            Location::Query => "query parameter",
+            Location::Header => "header",
+            Location::Body => "body field",
+        }
+    }
+}
+
+/// The JSON type a parameter's text is read as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scalar {
+    String,
+    Integer,
+    Number,
+    Boolean,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Scalar(Scalar),
+    Array(Scalar),
+}
+
+/// One documented parameter, compiled.
+#[derive(Debug)]
+pub struct Parameter {
+    /// Name as documented (headers are matched case-insensitively).
+    pub name: String,
+    /// Where it travels.
+    pub location: Location,
+    /// Whether the document requires it.
+    pub required: bool,
+    shape: Shape,
+    validator: Validator,
+}
+
+/// The documented request body, compiled.
+#[derive(Debug)]
+pub struct Body {
+    /// Whether the document requires a body.
+    pub required: bool,
+    validator: Validator,
+}
+
+/// One documented operation, compiled.
+#[derive(Debug)]
+pub struct Operation {
+    /// The service whose document declares it.
+    pub service: Service,
+    /// The vendor's operation name.
+    pub operation_id: String,
+    /// HTTP method.
+    pub method: Method,
+    /// Path template as documented, e.g. `/v4/groups/{group_id}/user-groups`.
+    pub path: String,
+    /// Parameters in document order.
+    pub parameters: Vec<Parameter>,
+    /// The request body, if the operation takes one.
+    pub body: Option<Body>,
+}
+
+/// What is wrong with one part of a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// A required parameter or field is absent.
+    Missing,
+    /// The request carries a parameter or field the operation does not define.
+    Unknown,
+    /// The value cannot be read as the documented type.
+    WrongType {
+        /// The documented type, e.g. "an integer".
+        expected: String,
+    },
+    /// The value has the right type but breaks a documented constraint.
+    Invalid {
+        /// Which constraint, in words, e.g. "must be at most 100".
+        rule: String,
+        /// The schema keyword that failed, e.g. "maximum" or "enum".
+        keyword: &'static str,
+    },
+    /// A single-valued parameter is given more than once.
+    Repeated,
+}
+
+/// One failed check: where, which name, and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// Where the offending value travels.
+    pub location: Location,
+    /// Parameter name, or the dotted path of a body field (`Filters.0.Values`).
+    pub name: String,
+    /// What is wrong.
+    pub problem: Problem,
+    /// The offending value as received, shortened, when there is one.
+    pub value: Option<String>,
+}
+
+impl Violation {
+    /// A sentence a client can act on.
+    pub fn message(&self) -> String {
+        let what = if self.location == Location::Body && self.name == WHOLE_BODY {
+            "request body".to_owned()
+        } else {
+            format!("{} '{}'", self.location.noun(), self.name)
+        };
+        let got = self
+            .value
+            .as_deref()
+            .map(|v| format!(" (got {v})"))
+            .unwrap_or_default();
+        match &self.problem {
+            Problem::Missing => format!("The required {what} is missing."),
+            Problem::Unknown if self.location == Location::Body && self.name == WHOLE_BODY => {
+                "This operation takes no request body.".to_owned()
+            }
+            Problem::Unknown => format!("The {what} is not defined for this operation."),
+            Problem::WrongType { expected } => format!("The {what} must be {expected}{got}."),
+            Problem::Invalid { rule, .. } => format!("The {what} {rule}{got}."),
+            Problem::Repeated => format!("The {what} is given more than once; it takes one value."),
+        }
+    }
+}
+
+/// The name a [`Violation`] gives the body as a whole.
+pub const WHOLE_BODY: &str = "body";
+
+/// The request's parts, typed and checked, as JSON objects keyed by parameter name.
+#[derive(Debug, Default, Clone)]
+pub struct Input {
+    /// Path parameters.
+    pub path: Map<String, Value>,
+    /// Query parameters.
+    pub query: Map<String, Value>,
+    /// Header parameters, under their documented names.
+    pub headers: Map<String, Value>,
+    /// The body, when the operation takes one.
+    pub body: Option<Value>,
+}
+
+/// The raw parts of a request that validation reads.
+#[derive(Debug, Clone, Copy)]
+pub struct RawRequest<'a> {
+    /// Path parameters, percent-decoded, by name.
+    pub path: &'a [(String, String)],
+    /// The raw query string, without `?`.
+    pub query: Option<&'a str>,
+    /// The request headers.
+    pub headers: &'a HeaderMap,
+    /// The body bytes.
+    pub body: &'a [u8],
+}
+
+/// A typed part of [`Input`] could not be built although validation passed: the document and
+/// the Rust types disagree, which is a bug of the stub, never of the client.
+#[derive(Debug)]
+pub struct TypeMismatch(pub String);
+
+impl Input {
+    /// The path parameters as the operation's typed struct.
+    pub fn path<T: DeserializeOwned>(&self) -> Result<T, TypeMismatch> {
+        typed(&self.path, "path")
+    }
+
+    /// The query parameters as the operation's typed struct.
+    pub fn query<T: DeserializeOwned>(&self) -> Result<T, TypeMismatch> {
+        typed(&self.query, "query")
+    }
+
+    /// The header parameters as the operation's typed struct.
+    pub fn headers<T: DeserializeOwned>(&self) -> Result<T, TypeMismatch> {
+        typed(&self.headers, "headers")
+    }
+
+    /// The body as the operation's typed struct.
+    pub fn body<T: DeserializeOwned>(&self) -> Result<T, TypeMismatch> {
+        let body = self.body.clone().unwrap_or(Value::Null);
+        serde_json::from_value(body).map_err(|e| TypeMismatch(format!("body: {e}")))
+    }
+}
+
+fn typed<T: DeserializeOwned>(map: &Map<String, Value>, part: &str) -> Result<T, TypeMismatch> {
+    serde_json::from_value(Value::Object(map.clone()))
+        .map_err(|e| TypeMismatch(format!("{part}: {e}")))
+}
+
+/// Why a document could not be compiled. Documents are generated and tested, so this only
+/// happens when a change to the types produces something the stub cannot enforce.
+#[derive(Debug)]
+pub struct CompileError(pub String);
+
+impl std::fmt::Display for CompileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for CompileError {}
+
+/// Compiles every operation of a service's document.
+pub fn compile(service: Service, document: &Value) -> Result<Vec<Operation>, CompileError> {
+    let err = |msg: String| CompileError(format!("{}: {msg}", service.name()));
+    let components = document
+        .get("components")
+        .cloned()
+        .unwrap_or_else(|| json!({}));
+    let paths = document
+        .get("paths")
+        .and_then(Value::as_object)
+        .ok_or_else(|| err("document has no paths".into()))?;
+    let mut operations = Vec::new();
+    for (path, item) in paths {
+        let item = item
+            .as_object()
+            .ok_or_else(|| err(format!("{path} is not an object")))?;
+        for (method, op) in item {
+            let Ok(method) = method.to_ascii_uppercase().parse::<Method>() else {
+                continue;
+            };
+            let operation_id = op
+                .get("operationId")
+                .and_then(Value::as_str)
+                .ok_or_else(|| err(format!("{method} {path} has no operationId")))?
+                .to_owned();
+            let mut parameters = Vec::new();
+            for param in op
+                .get("parameters")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                parameters.push(
+                    compile_parameter(param, document, &components)
+                        .map_err(|e| err(format!("{operation_id}: {e}")))?,
+                );
+            }
+            let body = match op.get("requestBody") {
+                None => None,
+                Some(rb) => {
+                    let schema = rb
+                        .pointer("/content/application~1json/schema")
+                        .ok_or_else(|| err(format!("{operation_id}: request body is not JSON")))?;
+                    Some(Body {
+                        required: rb.get("required").and_then(Value::as_bool).unwrap_or(false),
+                        validator: build_validator(schema, &components)
+                            .map_err(|e| err(format!("{operation_id}: body schema: {e}")))?,
+                    })
+                }
+            };
+            operations.push(Operation {
+                service,
+                operation_id,
+                method,
+                path: path.clone(),
+                parameters,
+                body,
+            });
+        }
+    }
+    Ok(operations)
+}
+
+fn compile_parameter(
+    param: &Value,
+    document: &Value,
+    components: &Value,
+) -> Result<Parameter, String> {
+    let name = param
+        .get("name")
+        .and_then(Value::as_str)
+        .ok_or("parameter without a name")?;
+    let location = param
+        .get("in")
+        .and_then(Value::as_str)
+        .and_then(Location::parse)
+        .ok_or_else(|| format!("parameter {name} has an unsupported location"))?;
+    let schema = param
+        .get("schema")
+        .ok_or_else(|| format!("parameter {name} has no schema"))?;
+    let resolved = resolve(document, schema);
+    let shape = match json_type(resolved) {
+        Some("array") => {
+            let items = resolve(document, resolved.get("items").unwrap_or(&Value::Null));
+            Shape::Array(
+                scalar(json_type(items)).ok_or_else(|| format!("{name}: unsupported item type"))?,
+            )
+        }
+        other => Shape::Scalar(scalar(other).ok_or_else(|| format!("{name}: unsupported type"))?),
+    };
+    Ok(Parameter {
+        name: name.to_owned(),
+        location,
+        required: param
+            .get("required")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
+        shape,
+        validator: build_validator(schema, components).map_err(|e| format!("{name}: {e}"))?,
+    })
+}
+
+fn scalar(json_type: Option<&str>) -> Option<Scalar> {
+    match json_type {
+        Some("string") => Some(Scalar::String),
+        Some("integer") => Some(Scalar::Integer),
+        Some("number") => Some(Scalar::Number),
+        Some("boolean") => Some(Scalar::Boolean),
+        _ => None,
+    }
+}
+
+/// The non-null `type` of a schema.
+fn json_type(schema: &Value) -> Option<&str> {
+    match schema.get("type") {
+        Some(Value::String(t)) => Some(t),
+        Some(Value::Array(types)) => types
+            .iter()
+            .filter_map(Value::as_str)
+            .find(|t| *t != "null"),
+        _ => None,
+    }
+}
+
+/// Follows local `$ref`s until a schema with content.
+fn resolve<'a>(document: &'a Value, mut schema: &'a Value) -> &'a Value {
+    for _ in 0..16 {
+        match schema.get("$ref").and_then(Value::as_str) {
+            Some(reference) => match reference
+                .strip_prefix('#')
+                .and_then(|p| document.pointer(p))
+            {
+                Some(target) => schema = target,
+                None => return schema,
+            },
+            None => return schema,
+        }
+    }
+    schema
+}
+
+/// Compiles a schema of the document. The document's `components` ride along under the root
+/// so that `#/components/schemas/...` references resolve as they do in the document.
+fn build_validator(schema: &Value, components: &Value) -> Result<Validator, String> {
+    let root = json!({"allOf": [schema], "components": components});
+    jsonschema::options()
+        .with_draft(Draft::Draft202012)
+        .should_validate_formats(true)
+        .build(&root)
+        .map_err(|e| e.to_string())
+}
+
+impl Operation {
+    /// Checks a request against the document; the first violation found, in the order path,
+    /// header, query, body, is returned.
+    pub fn validate(&self, raw: RawRequest<'_>) -> Result<Input, Violation> {
+        let mut input = Input::default();
+        let query_pairs: Vec<(String, String)> = raw
+            .query
+            .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
+            .unwrap_or_default();
+
+        for location in [Location::Path, Location::Header, Location::Query] {
+            for param in self.parameters.iter().filter(|p| p.location == location) {
+                let texts: Vec<String> = match location {
+                    Location::Path => raw
+                        .path
+                        .iter()
+                        .filter(|(k, _)| *k == param.name)
+                        .map(|(_, v)| v.clone())
+                        .collect(),
+                    Location::Query => query_pairs
+                        .iter()
+                        .filter(|(k, _)| *k == param.name)
+                        .map(|(_, v)| v.clone())
+                        .collect(),
+                    Location::Header => header_values(raw.headers, &param.name)?,
+                    Location::Body => unreachable!("parameters never travel in the body"),
+                };
+                let Some(value) = param.read(&texts)? else {
+                    continue;
+                };
+                check(&param.validator, &value, location, &param.name)?;
+                let target = match location {
+                    Location::Path => &mut input.path,
+                    Location::Query => &mut input.query,
+                    _ => &mut input.headers,
+                };
+                target.insert(param.name.clone(), value);
+            }
+        }
+
+        if let Some((name, value)) = query_pairs.iter().find(|(k, _)| {
+            !self
+                .parameters
+                .iter()
+                .any(|p| p.location == Location::Query && p.name == *k)
+        }) {
+            return Err(Violation {
+                location: Location::Query,
+                name: name.clone(),
+                problem: Problem::Unknown,
+                value: Some(shorten(value)),
+            });
+        }
+
+        input.body = self.read_body(raw)?;
+        Ok(input)
+    }
+
+    fn read_body(&self, raw: RawRequest<'_>) -> Result<Option<Value>, Violation> {
+        let body_violation = |problem: Problem, value: Option<String>| Violation {
+            location: Location::Body,
+            name: WHOLE_BODY.into(),
+            problem,
+            value,
+        };
+        let Some(spec) = &self.body else {
+            if raw.body.iter().all(u8::is_ascii_whitespace) {
+                return Ok(None);
+            }
+            return Err(body_violation(Problem::Unknown, None));
+        };
+        if raw.body.iter().all(u8::is_ascii_whitespace) {
+            return if spec.required {
+                Err(body_violation(Problem::Missing, None))
+            } else {
+                Ok(None)
+            };
+        }
+        let value: Value = serde_json::from_slice(raw.body).map_err(|e| {
+            body_violation(
+                Problem::WrongType {
+                    expected: format!("a JSON object, but it is not valid JSON: {e}"),
+                },
+                None,
+            )
+        })?;
+        check(&spec.validator, &value, Location::Body, "")?;
+        Ok(Some(value))
+    }
+}
+
+impl Parameter {
+    /// Reads a parameter's texts as the documented JSON type; `None` when it is absent and not
+    /// required.
+    fn read(&self, texts: &[String]) -> Result<Option<Value>, Violation> {
+        let violation = |problem, value: Option<&String>| Violation {
+            location: self.location,
+            name: self.name.clone(),
+            problem,
+            value: value.map(|v| shorten(v)),
+        };
+        if texts.is_empty() {
+            return if self.required {
+                Err(violation(Problem::Missing, None))
+            } else {
+                Ok(None)
+            };
+        }
+        match self.shape {
+            Shape::Array(item) => {
+                let items = texts
+                    .iter()
+                    .map(|t| coerce(item, t).ok_or_else(|| violation(wrong_type(item), Some(t))))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(Some(Value::Array(items)))
+            }
+            Shape::Scalar(kind) => {
+                if texts.len() > 1 {
+                    return Err(violation(Problem::Repeated, texts.get(1)));
+                }
+                coerce(kind, &texts[0])
+                    .map(Some)
+                    .ok_or_else(|| violation(wrong_type(kind), texts.first()))
+            }
+        }
+    }
+}
+
+fn wrong_type(kind: Scalar) -> Problem {
+    Problem::WrongType {
+        expected: match kind {
+            Scalar::String => "a string",
+            Scalar::Integer => "an integer",
+            Scalar::Number => "a number",
+            Scalar::Boolean => "true or false",
+        }
+        .into(),
+    }
+}
+
+/// Reads one text as a JSON value of the given type. Integers too large for 64 bits are kept
+/// as floating-point numbers so that range checks, not type checks, reject them.
+fn coerce(kind: Scalar, text: &str) -> Option<Value> {
+    match kind {
+        Scalar::String => Some(Value::String(text.to_owned())),
+        Scalar::Integer => {
+            if let Ok(n) = text.parse::<i64>() {
+                return Some(Value::from(n));
+            }
+            let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+            if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+                text.parse::<f64>().ok().map(Value::from)
+            } else {
+                None
+            }
+        }
+        Scalar::Number => text
+            .parse::<f64>()
+            .ok()
+            .filter(|f| f.is_finite())
+            .map(Value::from),
+        Scalar::Boolean => match text {
+            "true" => Some(Value::Bool(true)),
+            "false" => Some(Value::Bool(false)),
+            _ => None,
+        },
+    }
+}
+
+fn header_values(headers: &HeaderMap, name: &str) -> Result<Vec<String>, Violation> {
+    headers
+        .get_all(name)
+        .iter()
+        .map(|v| {
+            v.to_str().map(str::to_owned).map_err(|_| Violation {
+                location: Location::Header,
+                name: name.to_owned(),
+                problem: Problem::WrongType {
+                    expected: "visible ASCII text".into(),
+                },
+                value: None,
+            })
+        })
+        .collect()
+}
+
+/// Runs a compiled schema and turns its first error into a [`Violation`].
+fn check(
+    validator: &Validator,
+    value: &Value,
+    location: Location,
+    name: &str,
+) -> Result<(), Violation> {
+    let Some(error) = validator.iter_errors(value).next() else {
+        return Ok(());
+    };
+    // Inside a body, name the offending field by its dotted path.
+    let pointer: Vec<String> = error
+        .instance_path()
+        .as_str()
+        .split('/')
+        .skip(1)
+        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+        .collect();
+    let field = |extra: Option<&str>| -> String {
+        if location != Location::Body {
+            return name.to_owned();
+        }
+        let mut parts = pointer.clone();
+        parts.extend(extra.map(str::to_owned));
+        if parts.is_empty() {
+            WHOLE_BODY.to_owned()
+        } else {
+            parts.join(".")
+        }
+    };
+    let instance = error.instance().as_ref();
+    let shown = Some(shorten(&instance.to_string()));
+    let violation = match error.kind() {
+        ValidationErrorKind::Required { property } => Violation {
+            location,
+            name: field(property.as_str()),
+            problem: Problem::Missing,
+            value: None,
+        },
+        ValidationErrorKind::AdditionalProperties { unexpected } => Violation {
+            location,
+            name: field(unexpected.first().map(String::as_str)),
+            problem: Problem::Unknown,
+            value: None,
+        },
+        ValidationErrorKind::Type { kind } => Violation {
+            location,
+            name: field(None),
+            problem: Problem::WrongType {
+                expected: type_words(kind),
+            },
+            value: shown,
+        },
+        kind => {
+            let (keyword, rule) = describe(kind);
+            Violation {
+                location,
+                name: field(None),
+                problem: Problem::Invalid { rule, keyword },
+                value: shown,
+            }
+        }
+    };
+    Err(violation)
+}
+
+fn type_words(kind: &TypeKind) -> String {
+    let word = |t: &jsonschema::JsonType| match t.to_string().as_str() {
+        "integer" => "an integer".to_owned(),
+        "array" => "an array".to_owned(),
+        "object" => "an object".to_owned(),
+        "boolean" => "true or false".to_owned(),
+        "null" => "null".to_owned(),
+        other => format!("a {other}"),
+    };
+    match kind {
+        TypeKind::Single(t) => word(t),
+        TypeKind::Multiple(set) => set
+            .iter()
+            .map(|t| word(&t))
+            .collect::<Vec<_>>()
+            .join(" or "),
+    }
+}
+
+/// The failed keyword, and the rule it states in words.
+fn describe(kind: &ValidationErrorKind) -> (&'static str, String) {
+    match kind {
+        ValidationErrorKind::Maximum { limit } => ("maximum", format!("must be at most {limit}")),
+        ValidationErrorKind::Minimum { limit } => ("minimum", format!("must be at least {limit}")),
+        ValidationErrorKind::ExclusiveMaximum { limit } => {
+            ("exclusiveMaximum", format!("must be less than {limit}"))
+        }
+        ValidationErrorKind::ExclusiveMinimum { limit } => {
+            ("exclusiveMinimum", format!("must be greater than {limit}"))
+        }
+        ValidationErrorKind::MaxLength { limit } => (
+            "maxLength",
+            format!("must be at most {limit} characters long"),
+        ),
+        ValidationErrorKind::MinLength { limit: 1 } => {
+            ("minLength", "must not be empty".to_owned())
+        }
+        ValidationErrorKind::MinLength { limit } => (
+            "minLength",
+            format!("must be at least {limit} characters long"),
+        ),
+        ValidationErrorKind::MaxItems { limit } => {
+            ("maxItems", format!("must have at most {limit} items"))
+        }
+        ValidationErrorKind::MinItems { limit } => {
+            ("minItems", format!("must have at least {limit} items"))
+        }
+        ValidationErrorKind::Enum { options } => {
+            ("enum", format!("must be one of {}", list(options)))
+        }
+        ValidationErrorKind::Constant { expected_value } => {
+            ("const", format!("must be {expected_value}"))
+        }
+        ValidationErrorKind::Pattern { pattern } => {
+            ("pattern", format!("must match the pattern {pattern}"))
+        }
+        ValidationErrorKind::Format { format } if format == "date" => (
+            "format",
+            "must be a calendar date written YYYY-MM-DD".to_owned(),
+        ),
+        ValidationErrorKind::Format { format } => ("format", format!("must be a valid {format}")),
+        other => ("schema", format!("is not allowed here ({other:?})")),
+    }
+}
+
+fn list(options: &Value) -> String {
+    match options {
+        Value::Array(items) => items
+            .iter()
+            .map(Value::to_string)
+            .collect::<Vec<_>>()
+            .join(", "),
+        other => other.to_string(),
+    }
+}
+
+/// A value as shown in messages: at most 80 characters.
+fn shorten(text: &str) -> String {
+    const MAX: usize = 80;
+    if text.chars().count() <= MAX {
+        text.to_owned()
+    } else {
+        let head: String = text.chars().take(MAX).collect();
+        format!("{head}… ({} characters)", text.chars().count())
+    }
+}
+
+/// Every compiled operation of every service, by service.
+#[derive(Debug)]
+pub struct Contracts {
+    /// Operations in document order.
+    pub operations: Vec<Operation>,
+    /// Each service's canonical document.
+    pub documents: BTreeMap<Service, Value>,
+}
+
+impl Contracts {
+    /// Compiles the four documents as the annotated types produce them.
+    pub fn load() -> Result<Contracts, CompileError> {
+        let mut operations = Vec::new();
+        let mut documents = BTreeMap::new();
+        for service in Service::ALL {
+            let document = service.document();
+            operations.extend(compile(service, &document)?);
+            documents.insert(service, document);
+        }
+        Ok(Contracts {
+            operations,
+            documents,
+        })
+    }
+}

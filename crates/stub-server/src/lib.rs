@@ -1,0 +1,13 @@
+//! A local stand-in for the five vendor operations: served at the vendors' own paths,
+//! validated against the published documents, answering in each vendor's own envelope.
+//!
+//! [`app::router`] builds the whole application so that tests can drive it in process; the
+//! binary in `main.rs` only parses the command line and serves it.
+
+pub mod app;
+pub mod contract;
+pub mod failure;
+pub mod handlers;
+pub mod vendor;
+
+pub use app::{AppState, router};

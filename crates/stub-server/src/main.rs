@@ -1,0 +1,124 @@
+//! `stub-server`: serves the five vendor operations, Swagger UI and the documents.
+
+use std::io::IsTerminal;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::Parser;
+use stub_server::{AppState, router};
+use tracing_subscriber::EnvFilter;
+
+/// A local stand-in for Huawei Cloud Workspace and CodeArts Repo, Tencent Cloud CWP and EnOS
+/// Application Portal: the documented operations at the vendors' own paths, with Swagger UI at
+/// /swagger-ui/ and the OpenAPI documents at /api-docs/<name>.json.
+#[derive(Debug, Parser)]
+#[command(name = "stub-server", version)]
+struct Cli {
+    /// Address to listen on.
+    #[arg(long, env = "STUB_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// Seed of the generated dataset; the same seed always gives the same data.
+    #[arg(long, default_value_t = stub_data::DEFAULT_SEED, conflicts_with = "fixtures")]
+    seed: u64,
+    /// Serve this dataset (JSON, see openapi/stub-fixtures.schema.json) instead of a generated one.
+    #[arg(long)]
+    fixtures: Option<PathBuf>,
+    /// Print the dataset as a fixture file and exit, e.g. to edit it and serve it with --fixtures.
+    #[arg(long)]
+    dump_fixtures: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .init();
+
+    let dataset = match &cli.fixtures {
+        Some(path) => match stub_data::Dataset::load_path(path) {
+            Ok(dataset) => dataset,
+            Err(e) => {
+                eprintln!("error: cannot load fixtures from {}: {e}", path.display());
+                return ExitCode::FAILURE;
+            }
+        },
+        None => stub_data::Dataset::generate(cli.seed),
+    };
+    if cli.dump_fixtures {
+        print!("{}", dataset.to_json());
+        return ExitCode::SUCCESS;
+    }
+    let state = match AppState::new(dataset) {
+        Ok(state) => Arc::new(state),
+        Err(e) => {
+            eprintln!("error: cannot compile the documents: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async move {
+        let listener = match tokio::net::TcpListener::bind(cli.listen).await {
+            Ok(listener) => listener,
+            Err(e) => {
+                eprintln!("error: cannot listen on {}: {e}", cli.listen);
+                return ExitCode::FAILURE;
+            }
+        };
+        let address = listener
+            .local_addr()
+            .map(|a| a.to_string())
+            .unwrap_or_default();
+        tracing::info!(
+            "listening on http://{address} (Swagger UI at http://{address}/swagger-ui/)"
+        );
+        match axum::serve(listener, router(state))
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+        {
+            Ok(()) => {
+                tracing::info!("stopped");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: server failed: {e}");
+                ExitCode::FAILURE
+            }
+        }
+    })
+}
+
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

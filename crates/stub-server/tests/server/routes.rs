@@ -1,0 +1,159 @@
+//! Routes come from the documents: every documented (method, path) is served, and nothing else.
+
+use axum::http::{Method, StatusCode};
+use serde_json::Value;
+use vendor_api::Service;
+
+use crate::support::{call, error_code, send};
+
+/// Fills a path template with values that match no data, so that a routed request is answered
+/// by the operation (with a not-found or validation error), never by the fallback.
+fn concrete(path: &str) -> String {
+    path.replace("{project_id}", "p0")
+        .replace("{group_id}", "1")
+}
+
+fn documented() -> Vec<(Service, Method, String, String)> {
+    let mut out = Vec::new();
+    for service in Service::ALL {
+        let document = service.document();
+        for (path, item) in document["paths"].as_object().expect("paths") {
+            for (method, op) in item.as_object().expect("path item") {
+                let method: Method = method.to_uppercase().parse().expect("method");
+                let id = op["operationId"].as_str().expect("operationId").to_owned();
+                out.push((service, method, path.clone(), id));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_documented_operation_has_a_handler_and_no_handler_is_undocumented() {
+    let mut documented: Vec<String> = documented().into_iter().map(|(.., id)| id).collect();
+    documented.sort();
+    let mut handled: Vec<String> = stub_server::handlers::HANDLED
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    handled.sort();
+    assert_eq!(documented, handled);
+    assert_eq!(documented.len(), 5, "the five operations of the mission");
+}
+
+#[tokio::test]
+async fn every_documented_route_is_served_by_its_operation() {
+    for (service, method, path, id) in documented() {
+        let body = (method == Method::POST).then(|| Value::Object(Default::default()));
+        let answer = call(service, method.clone(), &concrete(&path), body.as_ref()).await;
+        // The fallback answers APIGW.0101 / UnsupportedOperation / a 404 code; the operation
+        // itself answers anything but that.
+        let fallback = match service {
+            Service::TencentCwp => {
+                answer.json()["Response"]["Error"]["Code"] == "UnsupportedOperation"
+            }
+            Service::EnosAppPortal => false,
+            _ => answer.json().get("error_code").and_then(Value::as_str) == Some("APIGW.0101"),
+        };
+        assert!(
+            !fallback,
+            "{id}: {method} {path} is not routed: {}",
+            answer.json()
+        );
+        assert_ne!(answer.status, StatusCode::METHOD_NOT_ALLOWED, "{id}");
+    }
+}
+
+#[tokio::test]
+async fn undocumented_methods_on_documented_paths_are_refused_in_the_vendor_envelope() {
+    for (service, method, path, id) in documented() {
+        for other in [
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::DELETE,
+            Method::PATCH,
+        ] {
+            if other == method {
+                continue;
+            }
+            let answer = call(service, other.clone(), &concrete(&path), None).await;
+            let code = error_code(service, &answer);
+            let expected = match service {
+                Service::HuaweiWorkspace => "WKS.00020405",
+                Service::HuaweiCodeartsRepo => "CH.004405",
+                Service::TencentCwp => "UnsupportedOperation",
+                Service::EnosAppPortal => "31400",
+            };
+            assert_eq!(code, expected, "{id}: {other} {path}");
+            if matches!(
+                service,
+                Service::HuaweiWorkspace | Service::HuaweiCodeartsRepo
+            ) {
+                assert_eq!(
+                    answer.status,
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    "{id}: {other}"
+                );
+                assert_eq!(answer.headers["allow"], method.as_str(), "{id}: {other}");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn undocumented_paths_are_refused_in_the_envelope_of_the_vendor_they_look_like() {
+    let cases = [
+        (Service::HuaweiWorkspace, "/v3/p0/desktops", "APIGW.0101"),
+        (Service::HuaweiWorkspace, "/nothing/here", "APIGW.0101"),
+        (
+            Service::HuaweiCodeartsRepo,
+            "/v4/groups/1/members",
+            "APIGW.0101",
+        ),
+        (
+            Service::EnosAppPortal,
+            "/app-portal-service/v2.3/userGroup/other",
+            "31404",
+        ),
+        (Service::TencentCwp, "/prefix", "UnsupportedOperation"),
+    ];
+    for (service, path, expected) in cases {
+        let answer = call(service, Method::GET, path, None).await;
+        assert_eq!(error_code(service, &answer), expected, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn the_infrastructure_routes_are_served() {
+    let get = |uri: &str| {
+        axum::http::Request::get(uri)
+            .body(axum::body::Body::empty())
+            .expect("request")
+    };
+    let health = send(get("/healthz")).await;
+    assert_eq!(health.status, StatusCode::OK);
+    assert_eq!(health.json(), serde_json::json!({"status": "ok"}));
+
+    let ui = send(get("/swagger-ui/")).await;
+    assert_eq!(ui.status, StatusCode::OK);
+    assert!(
+        ui.content_type().starts_with("text/html"),
+        "{}",
+        ui.content_type()
+    );
+
+    for service in Service::ALL {
+        let doc = send(get(&format!("/api-docs/{}.json", service.name()))).await;
+        assert_eq!(doc.status, StatusCode::OK, "{}", service.name());
+        let mut served = doc.json();
+        // The served copy lists the stub first, then exactly the committed document's servers.
+        let servers = served["servers"].as_array_mut().expect("servers");
+        assert_eq!(servers.remove(0)["url"], "/");
+        assert_eq!(served, service.document(), "{}", service.name());
+    }
+    assert_eq!(
+        send(get("/api-docs/unknown.json")).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
