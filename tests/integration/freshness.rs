@@ -21,8 +21,12 @@ fn committed_documents_are_fresh() {
 fn every_service_is_published_as_json_and_yaml() {
     let paths: Vec<String> = openapi::artifacts().into_iter().map(|a| a.path).collect();
     for service in vendor_api::Service::ALL {
-        for ext in ["json", "yaml"] {
-            let expected = format!("{}/{}.{ext}", openapi::OUTPUT_DIR, service.name());
+        for file in [
+            format!("{}.json", service.name()),
+            format!("{}.yaml", service.name()),
+            format!("3.0/{}.json", service.name()),
+        ] {
+            let expected = format!("{}/{file}", openapi::OUTPUT_DIR);
             assert!(
                 paths.contains(&expected),
                 "no artifact {expected}; artifacts: {paths:?}"
@@ -35,7 +39,7 @@ fn every_service_is_published_as_json_and_yaml() {
     );
     assert_eq!(
         paths.len(),
-        2 * vendor_api::Service::ALL.len() + 1,
+        3 * vendor_api::Service::ALL.len() + 1,
         "artifacts: {paths:?}"
     );
 }

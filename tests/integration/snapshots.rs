@@ -5,6 +5,7 @@ use vendor_api::Service;
 
 fn snapshot(service: Service) {
     insta::assert_json_snapshot!(service.name(), service.document());
+    insta::assert_json_snapshot!(format!("{}.3.0", service.name()), service.document_30());
 }
 
 #[test]

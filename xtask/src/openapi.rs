@@ -41,6 +41,10 @@ pub fn artifacts() -> Vec<Artifact> {
             path: format!("{OUTPUT_DIR}/{}.yaml", service.name()),
             contents: vendor_api::document::to_yaml(&document),
         });
+        out.push(Artifact {
+            path: format!("{OUTPUT_DIR}/3.0/{}.json", service.name()),
+            contents: vendor_api::document::to_json(&service.document_30()),
+        });
     }
     out.push(Artifact {
         path: FIXTURE_SCHEMA.to_owned(),
