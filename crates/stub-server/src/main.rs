@@ -81,9 +81,11 @@ fn main() -> ExitCode {
             .local_addr()
             .map(|a| a.to_string())
             .unwrap_or_default();
-        tracing::info!(
-            "listening on http://{address} (Swagger UI at http://{address}/swagger-ui/)"
-        );
+        // A stable line on stdout, so that scripts that start the stub on port 0 learn the
+        // port it got.
+        println!("stub-server listening on http://{address}");
+        let _ = std::io::Write::flush(&mut std::io::stdout());
+        tracing::info!("Swagger UI at http://{address}/swagger-ui/");
         match axum::serve(listener, router(state))
             .with_graceful_shutdown(shutdown_signal())
             .await
