@@ -1,6 +1,7 @@
 //! Project automation behind `cargo xtask`, also used by the tests so that they check exactly
 //! what the commands check.
 
+pub mod coverage;
 pub mod openapi;
 pub mod test;
 

@@ -29,6 +29,36 @@ impl fmt::Display for OutOfRange {
 
 impl std::error::Error for OutOfRange {}
 
+/// Reads any JSON number whose value is an integer (`20`, and also `20.0`, which JSON Schema
+/// counts as the integer 20) as an `i64`.
+#[derive(Debug, Clone, Copy)]
+pub struct IntegralVisitor;
+
+impl serde::de::Visitor<'_> for IntegralVisitor {
+    type Value = i64;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an integer")
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<i64, E> {
+        Ok(v)
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<i64, E> {
+        i64::try_from(v).map_err(|_| E::custom(format!("{v} is out of range")))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<i64, E> {
+        // Exact for every integral f64 in i64's range; the range check rejects the rest.
+        if v.fract() == 0.0 && v >= i64::MIN as f64 && v < i64::MAX as f64 {
+            Ok(v as i64)
+        } else {
+            Err(E::invalid_value(serde::de::Unexpected::Float(v), &self))
+        }
+    }
+}
+
 /// Declares an integer newtype with an inclusive range and an optional default.
 ///
 /// ```
@@ -84,7 +114,7 @@ macro_rules! bounded_int {
 
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(de: D) -> ::core::result::Result<Self, D::Error> {
-                let value = <i64 as ::serde::Deserialize>::deserialize(de)?;
+                let value = de.deserialize_any($crate::bounded::IntegralVisitor)?;
                 Self::try_from(value).map_err(::serde::de::Error::custom)
             }
         }
@@ -116,4 +146,47 @@ macro_rules! bounded_int {
             }
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    crate::bounded_int! {
+        /// A test range.
+        struct Small(i32): 1..=100, default = 20, format = Int32;
+    }
+
+    fn parse(json: &str) -> Result<Small, String> {
+        serde_json::from_str::<Small>(json).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn accepts_the_bounds_and_integral_floats() {
+        assert_eq!(parse("1").unwrap().get(), 1);
+        assert_eq!(parse("100").unwrap().get(), 100);
+        assert_eq!(parse("20.0").unwrap().get(), 20);
+    }
+
+    #[test]
+    fn rejects_what_is_outside_or_not_an_integer() {
+        for json in [
+            "0",
+            "101",
+            "-1",
+            "1.5",
+            "\"5\"",
+            "1e300",
+            "18446744073709551615",
+        ] {
+            assert!(parse(json).is_err(), "{json} was accepted");
+        }
+    }
+
+    #[test]
+    fn default_and_schema_share_the_constants() {
+        assert_eq!(Small::default().get(), 20);
+        let schema = serde_json::to_value(<Small as utoipa::PartialSchema>::schema()).unwrap();
+        assert_eq!(schema["minimum"], 1);
+        assert_eq!(schema["maximum"], 100);
+        assert_eq!(schema["default"], 20);
+    }
 }

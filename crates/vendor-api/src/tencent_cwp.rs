@@ -288,7 +288,11 @@ impl FilterValues {
     pub fn item_schema(self) -> Value {
         match self {
             FilterValues::Text => json!({"type": "string"}),
-            FilterValues::Unsigned => json!({"type": "string", "pattern": "^[0-9]{1,20}$"}),
+            FilterValues::Unsigned => json!({
+                "type": "string",
+                "pattern": "^[0-9]{1,20}$",
+                "description": "A decimal unsigned 64-bit integer: at most 18446744073709551615."
+            }),
             FilterValues::Date => json!({"type": "string", "format": "date"}),
             FilterValues::OneOf(values) => json!({"type": "string", "enum": values}),
         }

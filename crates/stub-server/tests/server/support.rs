@@ -169,3 +169,83 @@ pub fn error_code(service: Service, answer: &Answer) -> String {
         }
     }
 }
+
+/// The dataset the application serves, generated again for assertions about the data.
+pub fn dataset() -> &'static stub_data::Dataset {
+    static DATASET: OnceLock<stub_data::Dataset> = OnceLock::new();
+    DATASET.get_or_init(|| stub_data::Dataset::generate(stub_data::DEFAULT_SEED))
+}
+
+/// Compiles a schema that sits inside `document`, as the stub compiles its own: the
+/// document's `components` ride along under the root so that `#/components/...` references
+/// resolve, and formats (dates, date-times) are asserted.
+pub fn schema_validator(document: &Value, schema: &Value) -> jsonschema::Validator {
+    let components = document
+        .get("components")
+        .cloned()
+        .unwrap_or_else(|| serde_json::json!({}));
+    let root = serde_json::json!({"allOf": [schema], "components": components});
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .should_validate_formats(true)
+        .build(&root)
+        .unwrap_or_else(|e| panic!("the schema does not compile ({e}): {schema}"))
+}
+
+/// Every error of `instance` against `validator`, one per line; empty when it is valid.
+pub fn schema_errors(validator: &jsonschema::Validator, instance: &Value) -> String {
+    validator
+        .iter_errors(instance)
+        .map(|e| format!("at `{}`: {e}", e.instance_path()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The document's operation with this id: its service, method, path template and the
+/// operation object.
+pub fn operation(operation_id: &str) -> (Service, Method, String, Value) {
+    for service in Service::ALL {
+        let document = service.document();
+        for (path, item) in document["paths"].as_object().into_iter().flatten() {
+            for (method, op) in item.as_object().into_iter().flatten() {
+                if op["operationId"] == operation_id {
+                    let method = method.to_uppercase().parse().expect("a method");
+                    return (service, method, path.clone(), op.clone());
+                }
+            }
+        }
+    }
+    panic!("no document has the operation {operation_id}")
+}
+
+/// [`error_code`] without panicking: the envelope problem as the error.
+pub fn try_error_code(service: Service, answer: &Answer) -> Result<String, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| error_code(service, answer))).map_err(
+        |panic| {
+            panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                .unwrap_or_else(|| "not the vendor's error envelope".to_owned())
+        },
+    )
+}
+
+/// Records a suite's per-operation results in `target/coverage/<suite>.json` at the workspace
+/// root, where `cargo xtask test` builds the README's coverage table from them.
+pub fn record_coverage(suite: &str, outcomes: &[(String, bool, u64)]) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let dir = root.join("target/coverage");
+    std::fs::create_dir_all(&dir).expect("target/coverage can be created");
+    let mut operations = serde_json::Map::new();
+    for (id, passed, cases) in outcomes {
+        let entry = operations
+            .entry(id.clone())
+            .or_insert_with(|| serde_json::json!({"passed": true, "cases": 0}));
+        entry["passed"] = Value::Bool(entry["passed"].as_bool().unwrap_or(false) && *passed);
+        entry["cases"] = Value::from(entry["cases"].as_u64().unwrap_or(0) + cases);
+    }
+    let body = serde_json::json!({"suite": suite, "operations": operations});
+    std::fs::write(dir.join(format!("{suite}.json")), body.to_string())
+        .expect("the coverage file can be written");
+}
