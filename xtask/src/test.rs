@@ -1,21 +1,44 @@
 //! `cargo xtask test`: every check the project has, in the order CI runs them. It installs
-//! what the checks need (a Python venv under target/), so a fresh checkout needs only Rust and
-//! Python.
+//! what the checks need from the package registries (Python venvs under `target/`, npm
+//! packages from committed lock files), so a fresh machine needs only Rust, Python 3 and Node.
 
 use std::fs;
-use std::io;
 use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-use crate::openapi;
+use crate::{coverage, openapi};
 
-/// Python interpreter used to create the venv.
+/// Python interpreter used to create the venvs.
 const PYTHON: &str = "python3";
-/// Where the venv lives, relative to the workspace root.
-const VENV: &str = "target/venv";
-/// Pinned Python requirements, relative to the workspace root.
-const REQUIREMENTS: &str = "tests/python/requirements.txt";
+
+/// A Python virtual environment: where it lives and the pinned requirements it holds.
+struct Venv {
+    /// Folder, relative to the workspace root.
+    dir: &'static str,
+    /// Requirements file with every package pinned, relative to the workspace root.
+    requirements: &'static str,
+}
+
+const DOCS_VENV: Venv = Venv {
+    dir: "target/venv-docs",
+    requirements: "tests/python/requirements.txt",
+};
+const CONFORMANCE_VENV: Venv = Venv {
+    dir: "target/venv-schemathesis",
+    requirements: "tests/conformance/requirements.txt",
+};
+const SDK_VENV: Venv = Venv {
+    dir: "target/venv-vendor-sdk",
+    requirements: "tests/sdk/requirements.txt",
+};
+const CLIENT_VENV: Venv = Venv {
+    dir: "target/venv-python-client",
+    requirements: "tests/clients/python/requirements.txt",
+};
+
+/// npm packages installed with `npm ci` from their committed lock files.
+const NPM_PACKAGES: &[&str] = &["tests/conformance", "tests/clients/typescript"];
 
 /// A failed step: its name and why.
 #[derive(Debug)]
@@ -26,13 +49,26 @@ pub struct StepFailed {
     pub reason: String,
 }
 
+/// What `cargo xtask test` does besides checking.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Rewrite README.md's coverage table from this run instead of failing when it differs.
+    pub update_readme: bool,
+}
+
 /// Runs every step; stops at the first failure.
-pub fn run(root: &Path) -> Result<(), StepFailed> {
+pub fn run(root: &Path, options: Options) -> Result<(), StepFailed> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let started = Instant::now();
+    let stub = root.join("target/release/stub-server");
+    let stub = stub.to_string_lossy().into_owned();
+    let envs = [("STUB_SERVER_BIN", stub.as_str())];
+
+    // Results of an earlier run must not leak into this run's coverage table.
+    let _ = fs::remove_dir_all(root.join(coverage::RESULTS_DIR));
 
     step("format", || {
-        command(root, &cargo, &["fmt", "--all", "--", "--check"])
+        command(root, &cargo, &["fmt", "--all", "--", "--check"], &[])
     })?;
     step("clippy", || {
         command(
@@ -46,6 +82,7 @@ pub fn run(root: &Path) -> Result<(), StepFailed> {
                 "-D",
                 "warnings",
             ],
+            &[],
         )
     })?;
     step("openapi --check", || {
@@ -54,21 +91,86 @@ pub fn run(root: &Path) -> Result<(), StepFailed> {
         if report.is_fresh() {
             Ok(())
         } else {
-            Err("openapi/ is stale".into())
+            Err("openapi/ is stale; run `cargo xtask openapi`".into())
         }
     })?;
     step("cargo test", || {
-        command(root, &cargo, &["test", "--workspace"])
+        command(root, &cargo, &["test", "--workspace"], &[])
     })?;
-    step("python venv", || python_venv(root))?;
-    let python = root.join(VENV).join("bin/python");
-    let python = python.to_string_lossy();
-    step("openapi-spec-validator", || {
-        command(root, &python, &["tests/python/check_documents.py"])
+    step("release build of the stub", || {
+        command(
+            root,
+            &cargo,
+            &["build", "--release", "-p", "stub-server"],
+            &[],
+        )
     })?;
+
+    step("install: Python venvs", || {
+        [&DOCS_VENV, &CONFORMANCE_VENV, &SDK_VENV, &CLIENT_VENV]
+            .into_iter()
+            .try_for_each(|venv| python_venv(root, venv))
+    })?;
+    step("install: npm packages", || {
+        NPM_PACKAGES.iter().try_for_each(|dir| {
+            command(
+                root,
+                "npm",
+                &["ci", "--prefix", dir, "--no-audit", "--no-fund"],
+                &[],
+            )
+        })
+    })?;
+
+    step("openapi-spec-validator and YAML twins", || {
+        command(
+            root,
+            &python(&DOCS_VENV),
+            &["tests/python/check_documents.py"],
+            &[],
+        )
+    })?;
+    step("Redocly, Spectral and schemathesis", || {
+        command(
+            root,
+            &python(&CONFORMANCE_VENV),
+            &["tests/conformance/run_conformance.py"],
+            &envs,
+        )
+    })?;
+    step("vendor SDKs", || {
+        command(
+            root,
+            &python(&SDK_VENV),
+            &["-m", "pytest", "tests/sdk"],
+            &envs,
+        )
+    })?;
+    step("generated Python clients", || {
+        command(
+            root,
+            &python(&CLIENT_VENV),
+            &["-m", "pytest", "tests/clients/python"],
+            &envs,
+        )
+    })?;
+    step("generated TypeScript clients", || {
+        command(
+            root,
+            "npm",
+            &["--prefix", "tests/clients/typescript", "test"],
+            &envs,
+        )
+    })?;
+
+    step("coverage table", || coverage_table(root, options))?;
 
     println!("\nAll checks passed in {:.0?}.", started.elapsed());
     Ok(())
+}
+
+fn python(venv: &Venv) -> String {
+    format!("{}/bin/python", venv.dir)
 }
 
 fn step(name: &str, f: impl FnOnce() -> Result<(), String>) -> Result<(), StepFailed> {
@@ -86,9 +188,10 @@ fn step(name: &str, f: impl FnOnce() -> Result<(), String>) -> Result<(), StepFa
     })
 }
 
-fn command(root: &Path, program: &str, args: &[&str]) -> Result<(), String> {
+fn command(root: &Path, program: &str, args: &[&str], envs: &[(&str, &str)]) -> Result<(), String> {
     let status = Command::new(program)
         .args(args)
+        .envs(envs.iter().copied())
         .current_dir(root)
         .status()
         .map_err(|e| format!("cannot run {program}: {e}"))?;
@@ -102,31 +205,58 @@ fn command(root: &Path, program: &str, args: &[&str]) -> Result<(), String> {
     }
 }
 
-/// Creates the venv and installs the pinned requirements, unless it already holds exactly
-/// them (a copy of the requirements file is kept in the venv as a stamp).
-fn python_venv(root: &Path) -> Result<(), String> {
-    let venv = root.join(VENV);
-    let stamp = venv.join("requirements.installed");
-    let wanted =
-        fs::read_to_string(root.join(REQUIREMENTS)).map_err(|e| format!("{REQUIREMENTS}: {e}"))?;
+/// Creates a venv and installs its pinned requirements, unless it already holds exactly them
+/// (a copy of the requirements file is kept in the venv as a stamp).
+fn python_venv(root: &Path, venv: &Venv) -> Result<(), String> {
+    let dir = root.join(venv.dir);
+    let stamp = dir.join("requirements.installed");
+    let wanted = fs::read_to_string(root.join(venv.requirements))
+        .map_err(|e| format!("{}: {e}", venv.requirements))?;
     if fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str()) {
-        println!("{VENV} already has the pinned requirements");
+        println!("{} already holds {}", venv.dir, venv.requirements);
         return Ok(());
     }
-    if !venv.join("bin/python").exists() {
-        command(root, PYTHON, &["-m", "venv", VENV])?;
+    if !dir.join("bin/python").exists() {
+        command(root, PYTHON, &["-m", "venv", venv.dir], &[])?;
     }
-    let pip = venv.join("bin/pip");
     command(
         root,
-        &pip.to_string_lossy(),
+        &format!("{}/bin/pip", venv.dir),
         &[
             "install",
             "--quiet",
             "--disable-pip-version-check",
             "-r",
-            REQUIREMENTS,
+            venv.requirements,
         ],
+        &[],
     )?;
-    fs::write(&stamp, wanted).map_err(|e: io::Error| e.to_string())
+    fs::write(&stamp, wanted).map_err(|e| e.to_string())
+}
+
+/// Builds the coverage table from this run's results and checks README.md holds it.
+fn coverage_table(root: &Path, options: Options) -> Result<(), String> {
+    let results = coverage::read_results(root).map_err(|e| e.to_string())?;
+    print!("{}", coverage::summary(&results));
+    let table = coverage::table(&results);
+    let readme_path = root.join("README.md");
+    let readme = fs::read_to_string(&readme_path).map_err(|e| format!("README.md: {e}"))?;
+    let updated =
+        coverage::with_table(&readme, &table).ok_or("README.md has no coverage markers")?;
+    if updated == readme {
+        println!("README.md's coverage table is fresh.");
+        return Ok(());
+    }
+    if options.update_readme {
+        fs::write(&readme_path, updated).map_err(|e| e.to_string())?;
+        println!("README.md's coverage table was rewritten from this run.");
+        return Ok(());
+    }
+    let diff = similar::TextDiff::from_lines(&readme, &updated)
+        .unified_diff()
+        .context_radius(1)
+        .header("README.md (on disk)", "README.md (this run)")
+        .to_string();
+    println!("{diff}");
+    Err("README.md's coverage table is stale; run `cargo xtask test --update-readme`".into())
 }

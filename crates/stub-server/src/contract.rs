@@ -385,12 +385,55 @@ fn resolve<'a>(document: &'a Value, mut schema: &'a Value) -> &'a Value {
 /// Compiles a schema of the document. The document's `components` ride along under the root
 /// so that `#/components/schemas/...` references resolve as they do in the document.
 fn build_validator(schema: &Value, components: &Value) -> Result<Validator, String> {
-    let root = json!({"allOf": [schema], "components": components});
+    let mut root = json!({"allOf": [schema], "components": components});
+    with_format_bounds(&mut root);
     jsonschema::options()
         .with_draft(Draft::Draft202012)
         .should_validate_formats(true)
         .build(&root)
         .map_err(|e| e.to_string())
+}
+
+/// The range an OpenAPI integer `format` implies: `int32` and `int64` are signed integers of
+/// that many bits.
+fn format_range(format: &str) -> Option<(i64, i64)> {
+    match format {
+        "int32" => Some((i32::MIN.into(), i32::MAX.into())),
+        "int64" => Some((i64::MIN, i64::MAX)),
+        _ => None,
+    }
+}
+
+/// Adds to every integer schema with an `int32`/`int64` format the bounds the format implies,
+/// where the schema states none itself. JSON Schema treats `format` as an annotation on
+/// numbers, so without this a header `X-TC-Timestamp: 9223372036854775808` (2^63) would pass
+/// a schema that says int64.
+fn with_format_bounds(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            let is_integer = match map.get("type") {
+                Some(Value::String(t)) => t == "integer",
+                Some(Value::Array(types)) => types.iter().any(|t| t == "integer"),
+                _ => false,
+            };
+            if is_integer
+                && let Some((min, max)) = map
+                    .get("format")
+                    .and_then(Value::as_str)
+                    .and_then(format_range)
+            {
+                if !map.contains_key("minimum") && !map.contains_key("exclusiveMinimum") {
+                    map.insert("minimum".into(), min.into());
+                }
+                if !map.contains_key("maximum") && !map.contains_key("exclusiveMaximum") {
+                    map.insert("maximum".into(), max.into());
+                }
+            }
+            map.values_mut().for_each(with_format_bounds);
+        }
+        Value::Array(items) => items.iter_mut().for_each(with_format_bounds),
+        _ => {}
+    }
 }
 
 impl Operation {
@@ -540,6 +583,10 @@ fn coerce(kind: Scalar, text: &str) -> Option<Value> {
         Scalar::String => Some(Value::String(text.to_owned())),
         Scalar::Integer => {
             if let Ok(n) = text.parse::<i64>() {
+                return Some(Value::from(n));
+            }
+            // Exact up to 2^64, so that a range message repeats the number that was sent.
+            if let Ok(n) = text.parse::<u64>() {
                 return Some(Value::from(n));
             }
             let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
@@ -755,5 +802,49 @@ impl Contracts {
             operations,
             documents,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::{Scalar, build_validator, coerce, with_format_bounds};
+
+    #[test]
+    fn integer_formats_bound_integers_that_state_no_bounds() {
+        let mut schema = json!({"properties": {
+            "a": {"type": "integer", "format": "int64", "minimum": 0},
+            "b": {"type": ["integer", "null"], "format": "int32"},
+            "c": {"type": "integer", "format": "int32", "maximum": 10},
+            "d": {"type": "string", "format": "int64"},
+            "e": {"type": "integer"},
+        }});
+        with_format_bounds(&mut schema);
+        assert_eq!(
+            schema,
+            json!({"properties": {
+                "a": {"type": "integer", "format": "int64", "minimum": 0, "maximum": i64::MAX},
+                "b": {"type": ["integer", "null"], "format": "int32",
+                      "minimum": i32::MIN, "maximum": i32::MAX},
+                "c": {"type": "integer", "format": "int32", "maximum": 10, "minimum": i32::MIN},
+                "d": {"type": "string", "format": "int64"},
+                "e": {"type": "integer"},
+            }})
+        );
+    }
+
+    #[test]
+    fn an_int64_header_beyond_64_bits_is_refused() {
+        let validator = build_validator(
+            &json!({"type": "integer", "format": "int64", "minimum": 0}),
+            &json!({}),
+        )
+        .unwrap();
+        let fits = coerce(Scalar::Integer, "9223372036854775807").unwrap();
+        let beyond = coerce(Scalar::Integer, "9223372036854775808").unwrap();
+        assert!(validator.is_valid(&fits));
+        assert!(!validator.is_valid(&beyond));
+        assert_eq!(beyond, json!(9_223_372_036_854_775_808_u64));
     }
 }

@@ -212,7 +212,9 @@ fn is_plain_safe(s: &str) -> bool {
 /// The OpenAPI 3.0.3 twin of a 3.1 document, for generators that cannot read 3.1.
 ///
 /// What 3.1 (JSON Schema 2020-12) says and 3.0 cannot is rewritten to its 3.0 equivalent:
-/// `type: [T, "null"]` and `oneOf: [X, {type: null}]` become `nullable: true`; `examples`
+/// `type: [T, "null"]` and `oneOf: [X, {type: null}]` with a typed `X` become `nullable: true`
+/// (3.0.3 lets `nullable` add null only to a `type` beside it, so a nullable reference keeps
+/// its `oneOf`, with `{enum: [null]}` as the null alternative); `examples`
 /// arrays become one `example`; numeric `exclusiveMinimum`/`exclusiveMaximum` become the
 /// boolean form; `const` becomes a one-value `enum`; a `$ref` with sibling keywords is wrapped
 /// in `allOf` (3.0 ignores a reference's siblings); `contentMediaType` goes (3.0 has
@@ -341,22 +343,42 @@ fn convert_schema(schema: &mut Value) {
         }
     }
 
-    // oneOf: [X, {type: null}] -> allOf: [X], nullable: true
+    // oneOf: [X, {type: null}] -> X with nullable: true, when X has a type of its own. 3.0.3
+    // applies `nullable` only to a `type` beside it, so a reference (or an untyped X) keeps the
+    // `oneOf`, and null gets an alternative of its own that admits nothing else.
     for key in ["oneOf", "anyOf"] {
         if let Some(Value::Array(members)) = map.get(key).cloned() {
             let is_null = |m: &Value| m.get("type").and_then(Value::as_str) == Some("null");
             if members.iter().any(is_null) {
                 let mut rest: Vec<Value> = members.into_iter().filter(|m| !is_null(m)).collect();
                 map.remove(key);
-                map.insert("nullable".into(), Value::Bool(true));
-                match (rest.len(), rest.first_mut().and_then(Value::as_object_mut)) {
-                    // The one remaining alternative becomes the schema itself.
-                    (1, Some(only)) => {
+                match rest.as_mut_slice() {
+                    // The one remaining alternative, if typed, becomes the schema itself.
+                    [Value::Object(only)] if only.get("type").is_some_and(Value::is_string) => {
+                        map.insert("nullable".into(), Value::Bool(true));
                         for (k, v) in std::mem::take(only) {
                             map.entry(k).or_insert(v);
                         }
                     }
                     _ => {
+                        // Words beside a lone reference describe the whole schema; the
+                        // reference, wrapped in `allOf` for them above, stands alone again.
+                        if let [only] = rest.as_mut_slice()
+                            && let Some(fields) = only.as_object_mut()
+                        {
+                            for word in ["title", "description"] {
+                                if let Some(v) = fields.remove(word) {
+                                    map.entry(word).or_insert(v);
+                                }
+                            }
+                            if fields.len() == 1
+                                && let Some(Value::Array(wrapped)) = fields.get("allOf")
+                                && let [inner] = wrapped.as_slice()
+                            {
+                                *only = inner.clone();
+                            }
+                        }
+                        rest.push(serde_json::json!({"enum": [null]}));
                         map.insert(key.into(), Value::Array(rest));
                     }
                 }
@@ -428,9 +450,19 @@ mod tests {
 
     #[test]
     fn nullable_reference() {
+        // 3.0.3: `nullable` without a `type` beside it adds nothing, so the reference keeps its
+        // `oneOf` and null gets an alternative of its own; the description moves outside.
         check(
-            json!({"oneOf": [{"$ref": "#/components/schemas/T"}, {"type": "null"}]}),
-            json!({"nullable": true, "allOf": [{"$ref": "#/components/schemas/T"}]}),
+            json!({"oneOf": [{"$ref": "#/components/schemas/T", "description": "d"}, {"type": "null"}]}),
+            json!({"description": "d", "oneOf": [{"$ref": "#/components/schemas/T"}, {"enum": [null]}]}),
+        );
+    }
+
+    #[test]
+    fn nullable_typed_alternative_is_merged() {
+        check(
+            json!({"oneOf": [{"type": "string", "minLength": 1}, {"type": "null"}]}),
+            json!({"type": "string", "minLength": 1, "nullable": true}),
         );
     }
 
