@@ -60,7 +60,11 @@ pub struct Options {
 pub fn run(root: &Path, options: Options) -> Result<(), StepFailed> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let started = Instant::now();
-    let stub = root.join("target/release/stub-server");
+    // Where cargo puts the release binary: CARGO_TARGET_DIR when set, else target/.
+    let target_dir = std::env::var_os("CARGO_TARGET_DIR")
+        .map(|dir| root.join(dir))
+        .unwrap_or_else(|| root.join("target"));
+    let stub = target_dir.join("release/stub-server");
     let stub = stub.to_string_lossy().into_owned();
     let envs = [("STUB_SERVER_BIN", stub.as_str())];
 
