@@ -15,13 +15,12 @@ use axum::routing::{MethodFilter, MethodRouter, get};
 use tower_http::catch_panic::CatchPanicLayer;
 use vendor_api::Service;
 
-use crate::contract::{Contracts, Operation, RawRequest};
+use crate::config::Config;
+use crate::contract::{Contracts, Location, Operation, Problem, RawRequest, Violation};
 use crate::failure::{Failure, with_request_id};
 use crate::handlers;
 use crate::vendor;
 
-/// Largest request body read; larger bodies are refused in the vendor's envelope.
-pub const BODY_LIMIT: usize = 1 << 20;
 /// How long a client may take to send its body.
 pub const BODY_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -32,13 +31,23 @@ pub struct AppState {
     pub contracts: Contracts,
     /// The data the answers are computed from.
     pub dataset: stub_data::Dataset,
+    /// The process's settings.
+    pub config: Config,
     /// Each document as served under `/api-docs/`.
     served_documents: BTreeMap<&'static str, String>,
 }
 
 impl AppState {
-    /// Compiles the documents and takes the dataset.
+    /// Compiles the documents and takes the dataset, with the default settings.
     pub fn new(dataset: stub_data::Dataset) -> Result<AppState, crate::contract::CompileError> {
+        AppState::with_config(dataset, Config::default())
+    }
+
+    /// Compiles the documents and takes the dataset and the settings.
+    pub fn with_config(
+        dataset: stub_data::Dataset,
+        config: Config,
+    ) -> Result<AppState, crate::contract::CompileError> {
         let contracts = Contracts::load()?;
         let served_documents = contracts
             .documents
@@ -48,6 +57,7 @@ impl AppState {
         Ok(AppState {
             contracts,
             dataset,
+            config,
             served_documents,
         })
     }
@@ -66,29 +76,43 @@ fn served_document(document: &serde_json::Value) -> String {
     vendor_api::document::to_json(&document)
 }
 
-/// The application: the five operations, Swagger UI, the documents and `/healthz`.
+/// The header that tells apart operations sharing one route (Tencent's actions at `POST /`).
+pub const SELECTOR_HEADER: &str = "X-TC-Action";
+
+/// The application: the documented operations, Swagger UI, the documents and `/healthz`.
 pub fn router(state: Arc<AppState>) -> Router {
-    let mut by_path: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    // Route -> method -> operations at that route and method.
+    let mut routes: BTreeMap<&str, BTreeMap<Method, Vec<usize>>> = BTreeMap::new();
     for (index, op) in state.contracts.operations.iter().enumerate() {
-        by_path.entry(op.path.as_str()).or_default().push(index);
+        routes
+            .entry(op.route.as_str())
+            .or_default()
+            .entry(op.method.clone())
+            .or_default()
+            .push(index);
     }
 
     let mut router = Router::new();
-    for (path, indexes) in by_path {
-        let service = state.contracts.operations[indexes[0]].service;
-        let allowed: Vec<Method> = indexes
-            .iter()
-            .map(|&i| state.contracts.operations[i].method.clone())
-            .collect();
+    for (route, by_method) in routes {
+        let first = by_method
+            .values()
+            .next()
+            .and_then(|ops| ops.first())
+            .copied();
+        let service = state.contracts.operations[first.unwrap_or_default()].service;
+        let allowed: Vec<Method> = by_method.keys().cloned().collect();
         let mut methods = MethodRouter::new();
-        for &index in &indexes {
-            let method = &state.contracts.operations[index].method;
+        for (method, indexes) in by_method {
             let filter = MethodFilter::try_from(method.clone())
                 .unwrap_or_else(|_| panic!("{method} is not a routable method"));
+            let indexes: Arc<[usize]> = indexes.into();
             methods = methods.on(
                 filter,
                 move |State(state): State<Arc<AppState>>, request: Request| async move {
-                    serve_operation(&state, index, request).await
+                    match select(&state, &indexes, request.headers()) {
+                        Ok(index) => serve_operation(&state, index, request).await,
+                        Err(failure) => failure.render(service, &request_id()),
+                    }
                 },
             );
         }
@@ -99,7 +123,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             .layer(CatchPanicLayer::custom(move |_| {
                 Failure::Internal("a handler panicked".into()).render(service, &request_id())
             }));
-        router = router.route(path, methods);
+        router = router.route(route, methods);
     }
 
     let swagger =
@@ -117,6 +141,44 @@ pub fn router(state: Arc<AppState>) -> Router {
         .fallback(no_route)
         .layer(middleware::from_fn(log_request))
         .with_state(state)
+}
+
+/// The operation a request is for, among those sharing its route and method: the only one, or
+/// the one whose [`SELECTOR_HEADER`] value the request names.
+fn select(state: &AppState, indexes: &[usize], headers: &HeaderMap) -> Result<usize, Failure> {
+    if let [only] = indexes {
+        return Ok(*only);
+    }
+    let ops = &state.contracts.operations;
+    let named = headers.get(SELECTOR_HEADER).and_then(|v| v.to_str().ok());
+    let choices: Vec<&str> = indexes
+        .iter()
+        .filter_map(|&i| ops[i].selector(SELECTOR_HEADER))
+        .collect();
+    let violation = |problem, value: Option<&str>| {
+        Failure::Invalid(Violation {
+            location: Location::Header,
+            name: SELECTOR_HEADER.to_owned(),
+            problem,
+            value: value.map(|v| format!("{v:?}")),
+        })
+    };
+    match named {
+        None => Err(violation(Problem::Missing, None)),
+        Some(name) => indexes
+            .iter()
+            .copied()
+            .find(|&i| ops[i].selector(SELECTOR_HEADER) == Some(name))
+            .ok_or_else(|| {
+                violation(
+                    Problem::Invalid {
+                        rule: format!("must name an action served here: {}", choices.join(", ")),
+                        keyword: "enum",
+                    },
+                    Some(name),
+                )
+            }),
+    }
 }
 
 fn display_name(service: Service) -> &'static str {
@@ -170,7 +232,7 @@ async fn serve_operation(state: &AppState, index: usize, request: Request) -> Re
     let op = &state.contracts.operations[index];
     let request_id = request_id();
     let (mut parts, body) = request.into_parts();
-    let result = match read_body(body).await {
+    let result = match read_body(body, state.config.body_limit).await {
         Ok(bytes) => run(state, op, &mut parts, &bytes, &request_id).await,
         Err(failure) => Err(failure),
     };
@@ -188,11 +250,11 @@ fn is_huawei(service: Service) -> bool {
     )
 }
 
-async fn read_body(body: Body) -> Result<Bytes, Failure> {
-    match tokio::time::timeout(BODY_TIMEOUT, axum::body::to_bytes(body, BODY_LIMIT)).await {
+async fn read_body(body: Body, limit: usize) -> Result<Bytes, Failure> {
+    match tokio::time::timeout(BODY_TIMEOUT, axum::body::to_bytes(body, limit)).await {
         Ok(Ok(bytes)) => Ok(bytes),
         Ok(Err(_)) => Err(Failure::BadRequest(format!(
-            "The request body could not be read completely or is larger than {BODY_LIMIT} bytes."
+            "The request body could not be read completely or is larger than {limit} bytes."
         ))),
         Err(_) => Err(Failure::BadRequest(format!(
             "The request body did not arrive within {} seconds.",

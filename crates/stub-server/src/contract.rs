@@ -75,6 +75,8 @@ pub struct Parameter {
     pub location: Location,
     /// Whether the document requires it.
     pub required: bool,
+    /// The values its schema allows, when the schema is an enum.
+    pub allowed: Option<Vec<Value>>,
     shape: Shape,
     validator: Validator,
 }
@@ -98,6 +100,10 @@ pub struct Operation {
     pub method: Method,
     /// Path template as documented, e.g. `/v4/groups/{group_id}/user-groups`.
     pub path: String,
+    /// The path requests arrive at: the documented path without its `#fragment`. Tencent
+    /// serves every action at `POST /`; its document tells the actions apart as `/#Action`
+    /// paths, which clients send to `/` (the fragment never leaves the client).
+    pub route: String,
     /// Parameters in document order.
     pub parameters: Vec<Parameter>,
     /// The request body, if the operation takes one.
@@ -296,6 +302,7 @@ pub fn compile(service: Service, document: &Value) -> Result<Vec<Operation>, Com
                 operation_id,
                 method,
                 path: path.clone(),
+                route: path.split('#').next().unwrap_or(path).to_owned(),
                 parameters,
                 body,
             });
@@ -338,6 +345,7 @@ fn compile_parameter(
             .get("required")
             .and_then(Value::as_bool)
             .unwrap_or(false),
+        allowed: resolved.get("enum").and_then(Value::as_array).cloned(),
         shape,
         validator: build_validator(schema, components).map_err(|e| format!("{name}: {e}"))?,
     })
@@ -437,6 +445,19 @@ fn with_format_bounds(value: &mut Value) {
 }
 
 impl Operation {
+    /// The one value the operation's `header` parameter allows, such as the action name in
+    /// `X-TC-Action`; it tells operations that share a route apart.
+    pub fn selector(&self, header: &str) -> Option<&str> {
+        let param = self
+            .parameters
+            .iter()
+            .find(|p| p.location == Location::Header && p.name.eq_ignore_ascii_case(header))?;
+        match param.allowed.as_deref() {
+            Some([Value::String(value)]) => Some(value),
+            _ => None,
+        }
+    }
+
     /// Checks a request against the document; the first violation found, in the order path,
     /// header, query, body, is returned.
     pub fn validate(&self, raw: RawRequest<'_>) -> Result<Input, Violation> {

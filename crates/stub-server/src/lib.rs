@@ -5,9 +5,11 @@
 //! binary in `main.rs` only parses the command line and serves it.
 
 pub mod app;
+pub mod config;
 pub mod contract;
 pub mod failure;
 pub mod handlers;
 pub mod vendor;
 
 pub use app::{AppState, router};
+pub use config::Config;
