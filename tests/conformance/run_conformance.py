@@ -24,22 +24,23 @@ import base64
 import json
 import os
 import pathlib
-import queue
 import shutil
-import signal
 import subprocess
 import sys
-import threading
 import time
 from collections import Counter, defaultdict
 from typing import Any
 
 import yaml
 
+# stub_process, shared with the other Python suites, lives in tests/python (no package).
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "python"))
+import stub_process
+
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 OUT = ROOT / "target" / "conformance"
-COVERAGE = ROOT / "target" / "coverage" / "schemathesis.json"
+SUITE = "schemathesis"
 
 SEED = 20250917
 MAX_EXAMPLES = 100
@@ -47,13 +48,7 @@ STUB_START_TIMEOUT = 20.0
 SCHEMATHESIS_TIMEOUT = 240.0
 
 # The five operations the coverage table is about.
-OPERATIONS = [
-    "ExportUserGroupUsersNew",
-    "ExportUsersTemplate",
-    "ExportAssetUserList",
-    "listAssignedUser",
-    "ListGroupUserGroups",
-]
+OPERATIONS = stub_process.OPERATIONS
 
 # Credentials per document. The stub checks presence and form only (README, "Credentials"),
 # so fixed placeholder values in each vendor's format are enough.
@@ -259,53 +254,9 @@ def gate_spectral() -> bool:
 # ---------------------------------------------------------------------------------------------
 
 
-class Stub:
-    """One stub server process on a free loopback port, stopped with SIGTERM."""
-
-    def __init__(self, binary: pathlib.Path, log_path: pathlib.Path):
-        self.log_file = log_path.open("w")
-        self.process = subprocess.Popen(
-            [str(binary), "--listen", "127.0.0.1:0"],
-            stdout=subprocess.PIPE,
-            stderr=self.log_file,
-            text=True,
-        )
-        lines: queue.Queue[str] = queue.Queue()
-        threading.Thread(target=self._pump, args=(lines,), daemon=True).start()
-        try:
-            first = lines.get(timeout=STUB_START_TIMEOUT)
-        except queue.Empty:
-            self.stop()
-            raise RuntimeError(f"the stub printed no address within {STUB_START_TIMEOUT:.0f} s") from None
-        prefix = "stub-server listening on "
-        if not first.startswith(prefix):
-            self.stop()
-            raise RuntimeError(f"unexpected first line from the stub: {first!r}")
-        self.base_url = first[len(prefix) :].strip()
-        if not self.base_url.startswith("http://127.0.0.1:"):
-            self.stop()
-            raise RuntimeError(f"the stub listens somewhere other than loopback: {self.base_url}")
-
-    def _pump(self, lines: queue.Queue[str]) -> None:
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            lines.put(line)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.log_file.close()
-
-
 def dictionaries(binary: pathlib.Path) -> dict[str, list[Any]]:
     """Identifiers that exist in the stub's default dataset, for the schemathesis bindings."""
-    dump = subprocess.run([str(binary), "--dump-fixtures"], capture_output=True, text=True, timeout=60, check=True)
-    data = json.loads(dump.stdout)
+    data = stub_process.dump_fixtures(binary)
     projects = data["huawei_workspace"]["projects"]
     groups = [g for p in projects for g in p["user_groups"]]
     repositories = data["huawei_codearts_repo"]["repository_groups"]
@@ -421,8 +372,7 @@ def run_document(
     config = write_config(name, directory, values)
     labels = operation_ids(document)
     excluded = CHECKS_OFF.get(name, {})
-    stub = Stub(binary, directory / "stub.log")
-    try:
+    with stub_process.StubProcess(binary, start_timeout=STUB_START_TIMEOUT, stderr_log=directory / "stub.log") as stub:
         command = [
             str(pathlib.Path(sys.executable).parent / "schemathesis"),
             "--config-file",
@@ -470,8 +420,6 @@ def run_document(
             except subprocess.TimeoutExpired:
                 log(f"schemathesis: {name} did not finish within {SCHEMATHESIS_TIMEOUT:.0f} s")
                 code = -1
-    finally:
-        stub.stop()
     stats = summarize(directory / "events.ndjson", labels)
     ok = code == 0
     for op, s in stats.items():
@@ -493,13 +441,11 @@ def run_document(
 
 
 def gate_schemathesis(seed: int, max_examples: int, only: list[str] | None = None) -> bool:
-    binary = pathlib.Path(os.environ.get("STUB_SERVER_BIN", ROOT / "target" / "release" / "stub-server"))
-    if not binary.is_absolute():
-        binary = ROOT / binary
-    if not binary.exists():
-        log(
-            f"schemathesis: no stub binary at {binary}: build it (cargo build --release -p stub-server) or set STUB_SERVER_BIN"
-        )
+    binary = stub_process.stub_binary()
+    try:
+        stub_process.require_binary(binary)
+    except FileNotFoundError as missing:
+        log(f"schemathesis: {missing}")
         return False
     values = dictionaries(binary)
     all_ok = True
@@ -523,17 +469,13 @@ def gate_schemathesis(seed: int, max_examples: int, only: list[str] | None = Non
             log(f"schemathesis: operation {op} was not exercised")
             operations[op] = {"passed": False, "cases": 0}
             all_ok = False
+    coverage = None
     if not only:  # the coverage file describes full runs only
-        COVERAGE.parent.mkdir(parents=True, exist_ok=True)
-        COVERAGE.write_text(
-            json.dumps({"suite": "schemathesis", "operations": {op: operations[op] for op in OPERATIONS}}, indent=2)
-            + "\n",
-            "utf-8",
-        )
+        coverage = stub_process.write_coverage(SUITE, {op: operations[op] for op in OPERATIONS})
     total = sum(o["cases"] for o in operations.values())
     log(
         f"schemathesis: {total} cases in {time.monotonic() - started:.0f} s"
-        + ("" if only else f"; wrote {rel(COVERAGE)}")
+        + ("" if coverage is None else f"; wrote {rel(coverage)}")
     )
     return all_ok
 

@@ -12,9 +12,10 @@
 from __future__ import annotations
 
 import http.client
-import json
 import os
+import pathlib
 import shutil
+import sys
 import tempfile
 from collections import Counter, defaultdict
 
@@ -31,16 +32,15 @@ from tencentcloud.common.profile.client_profile import ClientProfile
 from tencentcloud.common.profile.http_profile import HttpProfile
 from tencentcloud.cwp.v20180228 import cwp_client
 
+# stub_process, shared with the other Python suites, lives in tests/python (no package).
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "python"))
+import stub_process
 import support
 
 SUITE = "vendor-sdk"
-OPERATIONS = (
-    "ExportUserGroupUsersNew",
-    "ExportUsersTemplate",
-    "ExportAssetUserList",
-    "listAssignedUser",
-    "ListGroupUserGroups",
-)
+OPERATIONS = stub_process.OPERATIONS
+# Seconds the stub may take to announce its address.
+STUB_START_TIMEOUT = 30.0
 # Far above what the suite needs; a loop gone wrong stops here.
 MAX_WIRE_REQUESTS = 1000
 LOOPBACK = {"127.0.0.1"}
@@ -145,9 +145,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if exitstatus not in (0, 1):
         for entry in per_operation.values():
             entry["passed"] = False
-    out = support.ROOT / "target" / "coverage" / f"{SUITE}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"suite": SUITE, "operations": per_operation}, indent=2) + "\n", "utf-8")
+    out = stub_process.write_coverage(SUITE, per_operation)
     session.config._vendor_sdk_coverage = (out, per_operation)
 
 
@@ -174,22 +172,22 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
 
 @pytest.fixture(scope="session")
 def stub_binary():
-    return support.stub_binary()
+    return stub_process.stub_binary()
 
 
 @pytest.fixture(scope="session")
 def dataset(stub_binary) -> dict:
-    return support.load_dataset(stub_binary)
+    return stub_process.dump_fixtures(stub_binary)
 
 
 @pytest.fixture(scope="session")
 def stub(stub_binary, tmp_path_factory, pytestconfig):
-    server = support.start_stub(stub_binary, tmp_path_factory.mktemp("stub") / "stderr.log")
+    stderr_log = tmp_path_factory.mktemp("stub") / "stderr.log"
+    server = stub_process.StubProcess(stub_binary, start_timeout=STUB_START_TIMEOUT, stderr_log=stderr_log)
     try:
         yield server
     finally:
-        server.exit_code = support.stop_stub(server)
-        pytestconfig._vendor_sdk_stub_exit = server.exit_code
+        pytestconfig._vendor_sdk_stub_exit = server.stop()
 
 
 @pytest.fixture
@@ -230,7 +228,7 @@ def build_workspace_client(stub, project_id=support.WORKSPACE_PROJECT, recorder=
     builder = (
         WorkspaceClient.new_builder()
         .with_credentials(BasicCredentials(support.HUAWEI_AK, support.HUAWEI_SK, project_id))
-        .with_endpoints([stub.url])
+        .with_endpoints([stub.base_url])
         .with_http_config(_huawei_http_config())
     )
     if recorder is not None:
@@ -253,7 +251,7 @@ def codearts(stub):
     return (
         CodeArtsRepoClient.new_builder()
         .with_credentials(BasicCredentials(support.HUAWEI_AK, support.HUAWEI_SK))
-        .with_endpoints([stub.url])
+        .with_endpoints([stub.base_url])
         .with_http_config(_huawei_http_config())
         .build()
     )
@@ -278,7 +276,7 @@ def enos(stub):
     """Calls listAssignedUser through enos-poseidon; returns what poseidon returns."""
 
     def call(org_id, body, headers=None):
-        url = f"{stub.url}{support.ENOS_PATH}?orgId={org_id}"
+        url = f"{stub.base_url}{support.ENOS_PATH}?orgId={org_id}"
         return poseidon.urlopen(support.ENOS_APP_KEY, support.ENOS_APP_SECRET, url, body, headers=headers, timeout=30)
 
     return call

@@ -1,5 +1,6 @@
-"""Helpers shared by the vendor SDK tests: fake credentials, the stub process, the dataset
-lookups expectations are computed from, and a small reader for the template workbook.
+"""Helpers shared by the vendor SDK tests: fake credentials, the dataset lookups expectations
+are computed from, and a small reader for the template workbook. Running the stub itself is
+tests/python/stub_process.py's part.
 
 Nothing here knows the stub's answers: expected values come from the dataset the stub
 prints with `--dump-fixtures`, or from the vendor documents and DECISIONS.md.
@@ -8,17 +9,11 @@ prints with `--dump-fixtures`, or from the vendor documents and DECISIONS.md.
 from __future__ import annotations
 
 import io
-import json
-import os
 import pathlib
-import queue
 import re
-import signal
-import subprocess
-import threading
 import xml.etree.ElementTree as ET
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pytest
 from huaweicloudsdkcore.exceptions.exceptions import ClientRequestException
@@ -58,113 +53,6 @@ ENOS_NOT_FOUND = 31404
 UUID_V8 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 # DECISIONS.md: a decimal below 2^53 without leading zeros.
 DECIMAL = re.compile(r"^(0|[1-9][0-9]*)$")
-
-STARTUP_LINE = re.compile(r"^stub-server listening on (http://127\.0\.0\.1:(\d+))/?\s*$")
-
-
-def stub_binary() -> pathlib.Path:
-    """The stub executable: $STUB_SERVER_BIN, else target/release/stub-server; relative paths
-    are taken from the repository root."""
-    path = pathlib.Path(os.environ.get("STUB_SERVER_BIN", "target/release/stub-server"))
-    return path if path.is_absolute() else ROOT / path
-
-
-def load_dataset(binary: pathlib.Path) -> dict:
-    """The dataset the stub serves by default, as `--dump-fixtures` prints it."""
-    out = subprocess.run(
-        [str(binary), "--dump-fixtures"],
-        check=True,
-        capture_output=True,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-    )
-    return json.loads(out.stdout)
-
-
-@dataclass
-class Stub:
-    """A running stub server."""
-
-    process: subprocess.Popen
-    url: str
-    port: int
-    stderr_path: pathlib.Path
-    exit_code: int | None = None
-    stdout_tail: list = field(default_factory=list)
-    pump: threading.Thread | None = None
-
-    @property
-    def hostport(self) -> str:
-        return f"127.0.0.1:{self.port}"
-
-
-def start_stub(binary: pathlib.Path, stderr_path: pathlib.Path, timeout: float = 30.0) -> Stub:
-    """Starts the stub on a free loopback port and waits for the line that names its address.
-
-    stdout keeps being drained by a daemon thread so the process never blocks on a full pipe;
-    stderr goes to a file that is shown when the start fails.
-    """
-    if not binary.is_file():
-        raise FileNotFoundError(
-            f"stub binary {binary} not found: run `cargo build --release -p stub-server` or set STUB_SERVER_BIN"
-        )
-    with open(stderr_path, "wb") as err:
-        process = subprocess.Popen(
-            [str(binary), "--listen", "127.0.0.1:0"],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=err,
-        )
-    lines: queue.Queue = queue.Queue()
-    tail: list = []
-
-    def pump() -> None:
-        for raw in process.stdout:
-            text = raw.decode("utf-8", "replace")
-            lines.put(text)
-            tail.append(text)
-            del tail[:-20]
-        lines.put(None)
-
-    pump_thread = threading.Thread(target=pump, name="stub-stdout", daemon=True)
-    pump_thread.start()
-    try:
-        first = lines.get(timeout=timeout)
-    except queue.Empty:
-        first = None
-    match = STARTUP_LINE.match(first or "")
-    if not match:
-        stop_stub_process(process)
-        pump_thread.join(timeout=5)
-        process.stdout.close()
-        raise RuntimeError(
-            f"the stub did not announce its address (first stdout line {first!r}); "
-            f"stderr: {stderr_path.read_text('utf-8', 'replace')[-2000:]}"
-        )
-    return Stub(process, match.group(1), int(match.group(2)), stderr_path, stdout_tail=tail, pump=pump_thread)
-
-
-def stop_stub_process(process: subprocess.Popen, grace: float = 10.0) -> int | None:
-    """SIGTERM, then SIGKILL if the process has not exited within `grace` seconds. Returns the
-    exit code (negative for a signal, as subprocess reports it)."""
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=grace)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=grace)
-    return process.returncode
-
-
-def stop_stub(stub: Stub, grace: float = 10.0) -> int | None:
-    """Stops the stub (SIGTERM) and closes its stdout once the reader thread has seen EOF."""
-    code = stop_stub_process(stub.process, grace)
-    if stub.pump is not None:
-        stub.pump.join(timeout=grace)
-    if stub.process.stdout is not None:
-        stub.process.stdout.close()
-    return code
 
 
 # ---------------------------------------------------------------------------------------------

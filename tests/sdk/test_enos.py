@@ -156,7 +156,7 @@ def test_blank_access_token_is_31400(enos):
 def test_missing_access_token_is_31400(stub, raw_http):
     response = raw_http.request(
         "POST",
-        f"{stub.url}{support.ENOS_PATH}?orgId={support.ENOS_ORG}",
+        f"{stub.base_url}{support.ENOS_PATH}?orgId={support.ENOS_ORG}",
         json=body(support.ENOS_GROUP),
     )
     assert response.status_code == 200

@@ -277,7 +277,7 @@ def test_request_without_authorization_is_auth_failure(stub, raw_http):
     # The SDK refuses empty credentials before sending anything, so this goes around it.
     response = raw_http.request(
         "POST",
-        f"{stub.url}/",
+        f"{stub.base_url}/",
         data=b"{}",
         headers={
             "Content-Type": "application/json",

@@ -236,7 +236,7 @@ def test_export_with_a_non_huawei_authorization_is_401(workspace):
 @pytest.mark.operation(EXPORT)
 def test_export_without_any_credentials_is_401(stub, raw_http):
     # The SDK always signs, so this case goes around it.
-    response = raw_http.request("GET", f"{stub.url}/v3/{PROJECT}/groups/grp-123/users/export")
+    response = raw_http.request("GET", f"{stub.base_url}/v3/{PROJECT}/groups/grp-123/users/export")
     assert response.status_code == 401
     assert response.json()["error_code"] == support.WKS_NO_CREDENTIALS
     assert response.json()["error_msg"]
@@ -250,7 +250,7 @@ def test_export_with_a_mismatched_x_project_id_is_400(stub, dataset, raw_http):
     other = next(p for p in sorted(support.workspace_project_ids(dataset)) if p != PROJECT)
     response = raw_http.request(
         "GET",
-        f"{stub.url}/v3/{PROJECT}/groups/grp-123/users/export",
+        f"{stub.base_url}/v3/{PROJECT}/groups/grp-123/users/export",
         headers={"X-Auth-Token": "MIIfake-token-value", "X-Project-Id": other},
     )
     assert response.status_code == 400
@@ -372,7 +372,7 @@ def test_template_with_a_non_huawei_authorization_is_401(workspace):
 
 @pytest.mark.operation(TEMPLATE)
 def test_template_without_any_credentials_is_401(stub, raw_http):
-    response = raw_http.request("GET", f"{stub.url}/v2/{PROJECT}/users/template/download")
+    response = raw_http.request("GET", f"{stub.base_url}/v2/{PROJECT}/users/template/download")
     assert response.status_code == 401
     assert response.json()["error_code"] == support.WKS_NO_CREDENTIALS
     assert response.headers.get("X-Request-Id")

@@ -14,22 +14,19 @@ Environment: STUB_SERVER_BIN, the stub binary (default target/release/stub-serve
 
 from __future__ import annotations
 
-import atexit
-import json
-import os
 import pathlib
-import selectors
 import shutil
-import signal
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
+
+# stub_process, shared with the other Python suites, lives in tests/python (no package).
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "python"))
+import stub_process
 
 ROOT = pathlib.Path(__file__).resolve().parents[3]
 HERE = pathlib.Path(__file__).resolve().parent
@@ -45,24 +42,14 @@ DOCUMENTS = {
     "huawei-codearts-repo": "huawei_codearts_repo_client",
 }
 
-OPERATIONS = (
-    "ExportUserGroupUsersNew",
-    "ExportUsersTemplate",
-    "ExportAssetUserList",
-    "listAssignedUser",
-    "ListGroupUserGroups",
-)
+OPERATIONS = stub_process.OPERATIONS
 
 # Bounds on the traffic: every request has a timeout, and the whole run may not make more than
 # this many.
 REQUEST_TIMEOUT_SECONDS = 10.0
 MAX_CALLS = 200
-
-
-def stub_binary() -> pathlib.Path:
-    configured = os.environ.get("STUB_SERVER_BIN", "target/release/stub-server")
-    path = pathlib.Path(configured)
-    return path if path.is_absolute() else ROOT / path
+# Seconds the stub may take to announce its address.
+STUB_START_TIMEOUT_SECONDS = 15.0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -92,7 +79,9 @@ def _generate_clients() -> None:
         result = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
         said = (result.stdout + result.stderr).strip()
         if result.returncode != 0:
-            _write_coverage({op: {"passed": False, "cases": 0} for op in OPERATIONS})
+            stub_process.write_coverage(
+                SUITE, {op: {"passed": False, "cases": 0} for op in OPERATIONS}
+            )
             pytest.exit(
                 f"openapi-python-client failed on openapi/{document}.json "
                 f"(exit {result.returncode}):\n{said}",
@@ -138,15 +127,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             "passed": bool(cases) and all(_case_passed[nodeid] for nodeid in cases),
             "cases": len(cases),
         }
-    _write_coverage(operations)
-
-
-def _write_coverage(operations: dict[str, dict[str, Any]]) -> None:
-    coverage = ROOT / "target" / "coverage"
-    coverage.mkdir(parents=True, exist_ok=True)
-    (coverage / f"{SUITE}.json").write_text(
-        json.dumps({"suite": SUITE, "operations": operations}, indent=2) + "\n", encoding="utf-8"
-    )
+    stub_process.write_coverage(SUITE, operations)
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
@@ -181,83 +162,45 @@ _calls = _CallCounter()
 
 
 class Stub:
-    """A running stub server: its base URL, and a client factory that counts the calls."""
+    """A running stub server: its base URL, and what every client of it is built with."""
 
     def __init__(self, base_url: str) -> None:
         self.base_url = base_url
 
-    def httpx_args(self) -> dict[str, Any]:
-        return {"event_hooks": {"request": [_calls]}}
-
-
-def _start_stub(binary: pathlib.Path) -> tuple[subprocess.Popen[str], str]:
-    process = subprocess.Popen(
-        [str(binary), "--listen", "127.0.0.1:0"],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    # Should the session end without running fixture teardown, the stub still gets SIGTERM.
-    atexit.register(lambda: process.poll() is None and process.send_signal(signal.SIGTERM))
-    assert process.stdout is not None
-    selector = selectors.DefaultSelector()
-    selector.register(process.stdout, selectors.EVENT_READ)
-    deadline = time.monotonic() + 15
-    line = ""
-    while not line and time.monotonic() < deadline:
-        if selector.select(timeout=deadline - time.monotonic()):
-            line = process.stdout.readline()
-            if not line:  # end of file: the stub exited
-                break
-    selector.close()
-    prefix = "stub-server listening on "
-    if not line.startswith(prefix):
-        _stop_stub(process)
-        raise RuntimeError(f"the stub did not announce its address; first line: {line!r}")
-    # Keep reading stdout so that the stub can never block on a full pipe.
-    threading.Thread(target=process.stdout.read, daemon=True).start()
-    return process, line[len(prefix) :].strip()
-
-
-def _stop_stub(process: subprocess.Popen[str]) -> int:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-            raise RuntimeError("the stub did not stop within 10 s of SIGTERM; killed it") from None
-    return process.returncode
+    def client_args(self) -> dict[str, Any]:
+        """The arguments every generated client takes the same: the stub's URL, errors raised
+        for unexpected statuses, the request timeout, and the call counter."""
+        return {
+            "base_url": self.base_url,
+            "raise_on_unexpected_status": True,
+            "timeout": httpx.Timeout(REQUEST_TIMEOUT_SECONDS),
+            "httpx_args": {"event_hooks": {"request": [_calls]}},
+        }
 
 
 @pytest.fixture(scope="session")
 def stub() -> Iterator[Stub]:
-    binary = stub_binary()
-    if not binary.is_file():
-        pytest.exit(f"no stub binary at {binary}; run `cargo build --release -p stub-server`", 1)
-    process, base_url = _start_stub(binary)
+    binary = stub_process.stub_binary()
     try:
-        if not base_url.startswith("http://127.0.0.1:"):
-            raise RuntimeError(f"the stub listens on {base_url}, not on the loopback")
-        yield Stub(base_url)
+        stub_process.require_binary(binary)
+    except FileNotFoundError as missing:
+        pytest.exit(str(missing), 1)
+    process = stub_process.StubProcess(binary, start_timeout=STUB_START_TIMEOUT_SECONDS)
+    try:
+        yield Stub(process.base_url)
     finally:
-        code = _stop_stub(process)
+        code = process.stop()
+        if process.killed:
+            raise RuntimeError(
+                f"the stub did not stop within {process.stop_grace:g} s of SIGTERM; killed it"
+            )
     assert code == 0, f"the stub exited with {code} after SIGTERM"
 
 
 @pytest.fixture(scope="session")
 def dataset() -> dict[str, Any]:
     """The dataset the stub serves by default, from `--dump-fixtures`."""
-    result = subprocess.run(
-        [str(stub_binary()), "--dump-fixtures"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    return json.loads(result.stdout)
+    return stub_process.dump_fixtures(stub_process.stub_binary())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -269,13 +212,10 @@ def workspace_client(stub: Stub) -> Any:
     import huawei_workspace_client
 
     return huawei_workspace_client.AuthenticatedClient(
-        base_url=stub.base_url,
+        **stub.client_args(),
         token="python-client-test-token",
         prefix="",
         auth_header_name="X-Auth-Token",
-        raise_on_unexpected_status=True,
-        timeout=httpx.Timeout(REQUEST_TIMEOUT_SECONDS),
-        httpx_args=stub.httpx_args(),
     )
 
 
@@ -283,12 +223,7 @@ def workspace_client(stub: Stub) -> Any:
 def workspace_anonymous(stub: Stub) -> Any:
     import huawei_workspace_client
 
-    return huawei_workspace_client.Client(
-        base_url=stub.base_url,
-        raise_on_unexpected_status=True,
-        timeout=httpx.Timeout(REQUEST_TIMEOUT_SECONDS),
-        httpx_args=stub.httpx_args(),
-    )
+    return huawei_workspace_client.Client(**stub.client_args())
 
 
 @pytest.fixture(scope="session")
@@ -296,15 +231,12 @@ def tencent_client(stub: Stub) -> Any:
     import tencent_cwp_client
 
     return tencent_cwp_client.AuthenticatedClient(
-        base_url=stub.base_url,
+        **stub.client_args(),
         token=(
             "Credential=AKIDEXAMPLE/2026-01-01/cwp/tc3_request, "
             "SignedHeaders=content-type;host, Signature=" + "0" * 64
         ),
         prefix="TC3-HMAC-SHA256",
-        raise_on_unexpected_status=True,
-        timeout=httpx.Timeout(REQUEST_TIMEOUT_SECONDS),
-        httpx_args=stub.httpx_args(),
     )
 
 
@@ -313,13 +245,10 @@ def enos_client(stub: Stub) -> Any:
     import enos_app_portal_client
 
     return enos_app_portal_client.AuthenticatedClient(
-        base_url=stub.base_url,
+        **stub.client_args(),
         token="python-client-access-token",
         prefix="",
         auth_header_name="apim-accesstoken",
-        raise_on_unexpected_status=True,
-        timeout=httpx.Timeout(REQUEST_TIMEOUT_SECONDS),
-        httpx_args=stub.httpx_args(),
     )
 
 
@@ -329,13 +258,10 @@ def codearts_client(stub: Stub) -> Any:
     import huawei_codearts_repo_client
 
     return huawei_codearts_repo_client.AuthenticatedClient(
-        base_url=stub.base_url,
+        **stub.client_args(),
         token="Access=AKEXAMPLE, SignedHeaders=host;x-sdk-date, Signature=" + "0" * 64,
         prefix="SDK-HMAC-SHA256",
         headers={"X-Sdk-Date": "20260101T000000Z"},
-        raise_on_unexpected_status=True,
-        timeout=httpx.Timeout(REQUEST_TIMEOUT_SECONDS),
-        httpx_args=stub.httpx_args(),
     )
 
 
@@ -344,9 +270,4 @@ def codearts_anonymous(stub: Stub) -> Any:
     """No credentials of its own: tests pass the operation's typed `x_auth_token` parameter."""
     import huawei_codearts_repo_client
 
-    return huawei_codearts_repo_client.Client(
-        base_url=stub.base_url,
-        raise_on_unexpected_status=True,
-        timeout=httpx.Timeout(REQUEST_TIMEOUT_SECONDS),
-        httpx_args=stub.httpx_args(),
-    )
+    return huawei_codearts_repo_client.Client(**stub.client_args())

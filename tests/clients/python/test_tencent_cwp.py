@@ -122,14 +122,8 @@ def test_export_with_a_non_numeric_uid_is_invalid_parameter_value(tencent_client
 
 @pytest.mark.operation("ExportAssetUserList")
 def test_export_without_a_signature_is_an_auth_failure(stub):
-    import httpx
     import tencent_cwp_client
 
-    anonymous = tencent_cwp_client.Client(
-        base_url=stub.base_url,
-        raise_on_unexpected_status=True,
-        timeout=httpx.Timeout(10.0),
-        httpx_args=stub.httpx_args(),
-    )
+    anonymous = tencent_cwp_client.Client(**stub.client_args())
 
     _error(_call(anonymous, ExportAssetUserListRequest()), "AuthFailure.InvalidAuthorization")
