@@ -54,8 +54,11 @@ from schemathesis.specs.openapi._auth_retry import send_probe
 VENDORS = {
     "ExportUserGroupUsersNew": "huawei",
     "ExportUsersTemplate": "huawei",
+    "ListExportTasks": "huawei",
+    "DownloadExportFile": "huawei",
     "ListGroupUserGroups": "huawei",
     "ExportAssetUserList": "tencent",
+    "ExportTasks": "tencent",
     "listAssignedUser": "enos",
 }
 

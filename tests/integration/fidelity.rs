@@ -26,6 +26,9 @@ const TEMPLATE: &str = "ExportUsersTemplate";
 const CWP_EXPORT: &str = "ExportAssetUserList";
 const ENOS_LIST: &str = "listAssignedUser";
 const REPO_LIST: &str = "ListGroupUserGroups";
+const LIST_TASKS: &str = "ListExportTasks";
+const DOWNLOAD: &str = "DownloadExportFile";
+const EXPORT_TASKS: &str = "ExportTasks";
 
 const JSON: &str = "application/json";
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -52,6 +55,11 @@ const OPERATIONS: &[Operation] = &[
     Operation { service: ENOS, id: ENOS_LIST, method: "post", path: "/app-portal-service/v2.3/userGroup/listAssignedUser", body: Some(JSON) },
     // Seed 004.
     Operation { service: REPO, id: REPO_LIST, method: "get", path: "/v4/groups/{group_id}/user-groups", body: None },
+    // Research §1.4: the export center's task list and file download (SDK resource paths).
+    Operation { service: WKS, id: LIST_TASKS, method: "get", path: "/v2/{project_id}/export-tasks", body: None },
+    Operation { service: WKS, id: DOWNLOAD, method: "get", path: "/v2/{project_id}/export-tasks/{task_id}/download", body: None },
+    // Research §3.5: action ExportTasks, POST / like every action; DECISIONS writes it `/#ExportTasks`.
+    Operation { service: CWP, id: EXPORT_TASKS, method: "post", path: "/#ExportTasks", body: Some(JSON) },
 ];
 
 const HTTP_METHODS: [&str; 8] = [
@@ -416,6 +424,8 @@ struct Param {
 }
 
 const ACTIVE_TYPES: &[&str] = &["USER_ACTIVATE", "ADMIN_ACTIVATE"];
+/// Research §1.4: the four export task states.
+const TASK_STATES: &[&str] = &["CREATING", "SUCCESS", "FAIL", "EXPIRED"];
 const LANGUAGES: &[&str] = &["zh_CN", "en_US"];
 const INT32_MAX: i64 = 2_147_483_647;
 
@@ -446,6 +456,33 @@ const PARAMS: &[Param] = &[
     Param { op: CWP_EXPORT, name: "X-TC-Token", location: "header", required: false, ty: "string", rules: &[] },
     Param { op: CWP_EXPORT, name: "X-TC-RequestClient", location: "header", required: false, ty: "string", rules: &[] },
     Param { op: CWP_EXPORT, name: "X-TC-Content-SHA256", location: "header", required: false, ty: "string", rules: &[OneOf(&["UNSIGNED-PAYLOAD"])] },
+    // Tencent ExportTasks: the same common parameters; X-TC-Action allows only its own action.
+    Param { op: EXPORT_TASKS, name: "X-TC-Action", location: "header", required: true, ty: "string", rules: &[OneOf(&["ExportTasks"])] },
+    Param { op: EXPORT_TASKS, name: "X-TC-Version", location: "header", required: true, ty: "string", rules: &[OneOf(&["2018-02-28"])] },
+    Param { op: EXPORT_TASKS, name: "X-TC-Timestamp", location: "header", required: true, ty: "integer", rules: &[] },
+    Param { op: EXPORT_TASKS, name: "X-TC-Region", location: "header", required: false, ty: "string", rules: &[] },
+    Param { op: EXPORT_TASKS, name: "X-TC-Language", location: "header", required: false, ty: "string", rules: &[OneOf(&["zh-CN", "en-US"])] },
+    Param { op: EXPORT_TASKS, name: "X-TC-Token", location: "header", required: false, ty: "string", rules: &[] },
+    Param { op: EXPORT_TASKS, name: "X-TC-RequestClient", location: "header", required: false, ty: "string", rules: &[] },
+    Param { op: EXPORT_TASKS, name: "X-TC-Content-SHA256", location: "header", required: false, ty: "string", rules: &[OneOf(&["UNSIGNED-PAYLOAD"])] },
+    // Huawei Workspace, ListExportTasks (research §1.4 and the SDK request model: limit 1-100,
+    // default 20; offset default 0; sort_type default ascending; the CN page lists
+    // sort_field create_time and sort_type ASC/DESC). is_download filters only when given
+    // (DECISIONS).
+    Param { op: LIST_TASKS, name: "project_id", location: "path", required: true, ty: "string", rules: &[] },
+    Param { op: LIST_TASKS, name: "file_name", location: "query", required: false, ty: "string", rules: &[] },
+    Param { op: LIST_TASKS, name: "task_id", location: "query", required: false, ty: "string", rules: &[] },
+    Param { op: LIST_TASKS, name: "status", location: "query", required: false, ty: "string", rules: &[OneOf(TASK_STATES), NoDefault] },
+    Param { op: LIST_TASKS, name: "is_download", location: "query", required: false, ty: "boolean", rules: &[NoDefault] },
+    Param { op: LIST_TASKS, name: "sort_field", location: "query", required: false, ty: "string", rules: &[OneOf(&["create_time"]), NoDefault] },
+    Param { op: LIST_TASKS, name: "sort_type", location: "query", required: false, ty: "string", rules: &[OneOf(&["ASC", "DESC"]), Default("\"ASC\"")] },
+    Param { op: LIST_TASKS, name: "offset", location: "query", required: false, ty: "integer", rules: &[Min(0), Max(INT32_MAX), Default("0")] },
+    Param { op: LIST_TASKS, name: "limit", location: "query", required: false, ty: "integer", rules: &[Min(1), Max(100), Default("20")] },
+    Param { op: LIST_TASKS, name: "X-Project-Id", location: "header", required: false, ty: "string", rules: &[] },
+    // Huawei Workspace, DownloadExportFile (research §1.4: project_id and task_id in the path).
+    Param { op: DOWNLOAD, name: "project_id", location: "path", required: true, ty: "string", rules: &[] },
+    Param { op: DOWNLOAD, name: "task_id", location: "path", required: true, ty: "string", rules: &[] },
+    Param { op: DOWNLOAD, name: "X-Project-Id", location: "header", required: false, ty: "string", rules: &[] },
     // EnOS (seed 003: orgId is in the query; apim headers from the gateway docs).
     Param { op: ENOS_LIST, name: "orgId", location: "query", required: true, ty: "string", rules: &[MinLen(1)] },
     Param { op: ENOS_LIST, name: "apim-signature", location: "header", required: false, ty: "string", rules: &[] },
@@ -579,6 +616,9 @@ const PARAM_TEXTS: &[(&str, &str, &[&str])] = &[
     (TEMPLATE, "active_type", &["USER_ACTIVATE", "user activates", "ADMIN_ACTIVATE", "administrator"]),
     (EXPORT, "language", &["zh_CN", "Chinese", "en_US", "English"]),
     (TEMPLATE, "language", &["zh_CN", "Chinese", "en_US", "English"]),
+    // Research §1.4 defines the four states.
+    (LIST_TASKS, "status", &["CREATING", "SUCCESS", "FAIL", "EXPIRED", "fail", "expire"]),
+    (LIST_TASKS, "sort_type", &["ASC", "ascending", "DESC", "descending"]),
 ];
 
 fn check_parameter_texts(docs: &Docs) -> Vec<String> {
@@ -690,6 +730,34 @@ const FIELDS: &[Field] = &[
     Field { op: CWP_EXPORT, at: "200", path: "Response.Error", presence: R, ty: "object", rules: &[] },
     Field { op: CWP_EXPORT, at: "200", path: "Response.Error.Code", presence: R, ty: "string", rules: &[] },
     Field { op: CWP_EXPORT, at: "200", path: "Response.Error.Message", presence: R, ty: "string", rules: &[] },
+    // Tencent ExportTasks (research §3.5: TaskId required; Status, DownloadUrl always present,
+    // FileName optional; the common response and error structure).
+    Field { op: EXPORT_TASKS, at: "request", path: "", presence: U, ty: "object", rules: &[Closed] },
+    Field { op: EXPORT_TASKS, at: "request", path: "TaskId", presence: R, ty: "string", rules: &[] },
+    Field { op: EXPORT_TASKS, at: "200", path: "", presence: U, ty: "object", rules: &[] },
+    Field { op: EXPORT_TASKS, at: "200", path: "Response", presence: R, ty: "object", rules: &[] },
+    Field { op: EXPORT_TASKS, at: "200", path: "Response.Status", presence: R, ty: "string", rules: &[OneOf(&["PENDING", "FINISHED", "ERROR"])] },
+    Field { op: EXPORT_TASKS, at: "200", path: "Response.DownloadUrl", presence: R, ty: "string", rules: &[] },
+    Field { op: EXPORT_TASKS, at: "200", path: "Response.FileName", presence: O, ty: "string", rules: &[] },
+    Field { op: EXPORT_TASKS, at: "200", path: "Response.RequestId", presence: R, ty: "string", rules: &[] },
+    Field { op: EXPORT_TASKS, at: "200", path: "Response.Error", presence: R, ty: "object", rules: &[] },
+    Field { op: EXPORT_TASKS, at: "200", path: "Response.Error.Code", presence: R, ty: "string", rules: &[] },
+    Field { op: EXPORT_TASKS, at: "200", path: "Response.Error.Message", presence: R, ty: "string", rules: &[] },
+    // Workspace ListExportTasks 200 (research §1.4, ExportTaskItem; times are UTC
+    // yyyy-MM-ddTHH:mm:ss.SSSZ, written RFC 3339 per DECISIONS; end_time absent while
+    // CREATING, fail_reason and error_code only for FAIL).
+    Field { op: LIST_TASKS, at: "200", path: "", presence: U, ty: "object", rules: &[] },
+    Field { op: LIST_TASKS, at: "200", path: "export_tasks", presence: U, ty: "array", rules: &[] },
+    Field { op: LIST_TASKS, at: "200", path: "count", presence: U, ty: "integer", rules: &[] },
+    Field { op: LIST_TASKS, at: "200", path: "export_tasks[]", presence: U, ty: "object", rules: &[] },
+    Field { op: LIST_TASKS, at: "200", path: "export_tasks[].task_id", presence: U, ty: "string", rules: &[] },
+    Field { op: LIST_TASKS, at: "200", path: "export_tasks[].file_name", presence: U, ty: "string", rules: &[] },
+    Field { op: LIST_TASKS, at: "200", path: "export_tasks[].status", presence: U, ty: "string", rules: &[OneOf(TASK_STATES)] },
+    Field { op: LIST_TASKS, at: "200", path: "export_tasks[].fail_reason", presence: O, ty: "string", rules: &[] },
+    Field { op: LIST_TASKS, at: "200", path: "export_tasks[].error_code", presence: O, ty: "string", rules: &[] },
+    Field { op: LIST_TASKS, at: "200", path: "export_tasks[].create_time", presence: U, ty: "string", rules: &[Format("date-time")] },
+    Field { op: LIST_TASKS, at: "200", path: "export_tasks[].end_time", presence: O, ty: "string", rules: &[Format("date-time")] },
+    Field { op: LIST_TASKS, at: "200", path: "export_tasks[].is_download", presence: U, ty: "boolean", rules: &[] },
     // EnOS listAssignedUser request (seed 003 + DECISIONS).
     Field { op: ENOS_LIST, at: "request", path: "", presence: U, ty: "object", rules: &[Closed] },
     Field { op: ENOS_LIST, at: "request", path: "userGroupId", presence: R, ty: "string", rules: &[] },
@@ -758,6 +826,9 @@ const ENVELOPES: &[Envelope] = &[
     Envelope { op: EXPORT, statuses: &["400", "401", "403", "404", "405", "500"], fields: WORKSPACE_ERROR },
     Envelope { op: TEMPLATE, statuses: &["400", "401", "403", "404", "405", "500", "503"], fields: WORKSPACE_ERROR },
     Envelope { op: REPO_LIST, statuses: &["400", "401", "403", "404"], fields: CODEARTS_ERROR },
+    // Research §1.4: 400, 401, 500 on both pages; 404 added (DECISIONS).
+    Envelope { op: LIST_TASKS, statuses: &["400", "401", "404", "500"], fields: WORKSPACE_ERROR },
+    Envelope { op: DOWNLOAD, statuses: &["400", "401", "404", "500"], fields: WORKSPACE_ERROR },
 ];
 
 /// [`FIELDS`] and the fields of [`ENVELOPES`], one row per status.
@@ -991,6 +1062,20 @@ const RESPONSES: &[Response] = &[
     Response { op: REPO_LIST, status: "401", media: JSON, headers: &[] },
     Response { op: REPO_LIST, status: "403", media: JSON, headers: &[] },
     Response { op: REPO_LIST, status: "404", media: JSON, headers: &[] },
+    // Research §1.4: 200, 400, 401, 500; 404 for an unknown project or task (DECISIONS).
+    Response { op: LIST_TASKS, status: "200", media: JSON, headers: &[] },
+    Response { op: LIST_TASKS, status: "400", media: JSON, headers: &[] },
+    Response { op: LIST_TASKS, status: "401", media: JSON, headers: &[] },
+    Response { op: LIST_TASKS, status: "404", media: JSON, headers: &[] },
+    Response { op: LIST_TASKS, status: "500", media: JSON, headers: &[] },
+    // The 200 has no documented body; DECISIONS: the workbook, as an attachment.
+    Response { op: DOWNLOAD, status: "200", media: XLSX, headers: &["Content-Disposition"] },
+    Response { op: DOWNLOAD, status: "400", media: JSON, headers: &[] },
+    Response { op: DOWNLOAD, status: "401", media: JSON, headers: &[] },
+    Response { op: DOWNLOAD, status: "404", media: JSON, headers: &[] },
+    Response { op: DOWNLOAD, status: "500", media: JSON, headers: &[] },
+    // Research §3.5: a Tencent action, every answer HTTP 200.
+    Response { op: EXPORT_TASKS, status: "200", media: JSON, headers: &[] },
 ];
 
 /// Descriptions the vendor page got wrong and the document must not repeat.
@@ -1079,6 +1164,7 @@ fn check_responses(docs: &Docs) -> Vec<String> {
 #[rustfmt::skip]
 const BINARY_BODIES: &[(&str, &str, &str)] = &[
     (TEMPLATE, "200", XLSX),
+    (DOWNLOAD, "200", XLSX),
 ];
 
 fn check_binary_bodies(docs: &Docs) -> Vec<String> {
@@ -1193,6 +1279,20 @@ const PROBES: &[Probe] = &[
     Probe { op: EXPORT, at: "403", valid: true, value: r#"{"error_code":"WKS.0001","error_msg":"x","encoded_authorization_message":"enc"}"#, why: "with an IAM denial" },
     Probe { op: TEMPLATE, at: "503", valid: false, value: r#"{"error_msg":"x"}"#, why: "error_code is required" },
     Probe { op: EXPORT, at: "200", valid: true, value: r#"{"task_id":"t-1"}"#, why: "the task ID" },
+    Probe { op: EXPORT_TASKS, at: "request", valid: true, value: r#"{"TaskId":"24563"}"#, why: "the API Explorer example" },
+    Probe { op: EXPORT_TASKS, at: "request", valid: false, value: r#"{}"#, why: "TaskId is required" },
+    Probe { op: EXPORT_TASKS, at: "request", valid: false, value: r#"{"TaskId":24563}"#, why: "TaskId is a string" },
+    Probe { op: EXPORT_TASKS, at: "request", valid: false, value: r#"{"TaskId":"1","Quuid":"q"}"#, why: "unknown fields are UnknownParameter" },
+    Probe { op: EXPORT_TASKS, at: "200", valid: true, value: r#"{"Response":{"Status":"PENDING","DownloadUrl":"","RequestId":"r"}}"#, why: "FileName is optional (older SDKs lack it)" },
+    Probe { op: EXPORT_TASKS, at: "200", valid: true, value: r#"{"Response":{"Status":"FINISHED","DownloadUrl":"https://x/y.xlsx","FileName":"y.xlsx","RequestId":"r"}}"#, why: "a finished task" },
+    Probe { op: EXPORT_TASKS, at: "200", valid: false, value: r#"{"Response":{"Status":"RUNNING","DownloadUrl":"","RequestId":"r"}}"#, why: "Status is PENDING, FINISHED or ERROR" },
+    Probe { op: EXPORT_TASKS, at: "200", valid: false, value: r#"{"Response":{"Status":"FINISHED","RequestId":"r"}}"#, why: "DownloadUrl is always present" },
+    Probe { op: EXPORT_TASKS, at: "200", valid: true, value: r#"{"Response":{"Error":{"Code":"ResourceNotFound","Message":"x"},"RequestId":"r"}}"#, why: "the common error structure" },
+    Probe { op: LIST_TASKS, at: "200", valid: true, value: r#"{"export_tasks":[],"count":0}"#, why: "no tasks" },
+    Probe { op: LIST_TASKS, at: "200", valid: true, value: r#"{"export_tasks":[{"task_id":"t","file_name":"f.xlsx","status":"FAIL","fail_reason":"r","error_code":"WKS.0005","create_time":"2026-02-10T08:00:00.000Z","end_time":"2026-02-10T08:00:01.000Z","is_download":false}],"count":1}"#, why: "every ExportTaskItem field" },
+    Probe { op: LIST_TASKS, at: "200", valid: false, value: r#"{"export_tasks":[{"task_id":"t","file_name":"f.xlsx","status":"DONE","create_time":"2026-02-10T08:00:00.000Z","is_download":false}],"count":1}"#, why: "status is one of the four states" },
+    Probe { op: LIST_TASKS, at: "200", valid: false, value: r#"{"export_tasks":[{"task_id":"t","file_name":"f.xlsx","status":"SUCCESS","create_time":"2026-02-10T08:00:00.000Z","is_download":"false"}],"count":1}"#, why: "is_download is a boolean" },
+    Probe { op: DOWNLOAD, at: "404", valid: false, value: r#"{"error_msg":"x"}"#, why: "error_code is required" },
 ];
 
 fn check_probes(docs: &Docs) -> Vec<String> {
@@ -1237,6 +1337,8 @@ struct VendorExample {
 const VENDOR_EXAMPLES: &[VendorExample] = &[
     VendorExample { op: CWP_EXPORT, at: "request", source: "seed 002 Input Example", value: r#"{}"# },
     VendorExample { op: CWP_EXPORT, at: "200", source: "seed 002 Output Example", value: r#"{"Response":{"RequestId":"1693599e-ff8f-4a8c-ae39-b4d9ba3ae9bf","TaskId":"11"}}"# },
+    VendorExample { op: EXPORT_TASKS, at: "request", source: "ExportTasks input example (research §3.5)", value: r#"{"TaskId":"24563"}"# },
+    VendorExample { op: EXPORT_TASKS, at: "200", source: "ExportTasks output example (research §3.5, tccli examples)", value: r#"{"Response":{"Status":"FINISHED","DownloadUrl":"http:DownloadUrl","RequestId":"f8bcfd50-3a9d-ac4c-ba95-6ed70252453e"}}"# },
     VendorExample { op: ENOS_LIST, at: "request", source: "seed 003 Request Sample", value: r#"{"userGroupId":"your_user_group_id","pagination":{"pageNo":0,"pageSize":100}}"# },
     VendorExample { op: ENOS_LIST, at: "200", source: "seed 003 Return Sample", value: r#"{"code":0,"message":"OK","data":{"users":[{"userId":"your_user_id","email":"your_user_email","phone":"","phoneArea":"","name":"your_user_name"}],"pagination":{"totalElements":3,"pageNo":0,"pageSize":1}}}"# },
     VendorExample { op: REPO_LIST, at: "200", source: "seed 004 Example Responses 200", value: r#"[{"id":345,"user_group_id":"2e191c60e5c04aa9a57a27344d4b74d4","name":"team1","project_id":null,"tenant_id":"159b65b41ead484d8ddff250a4731781","group_type":null,"member_count":1,"created_at":"2025-09-17T19:30:03.275+08:00","updated_at":"2025-09-17T19:30:03.275+08:00","description":null},{"id":346,"user_group_id":"2e191c60e5c04aa9a57a27344d4b74d4","name":"team2","project_id":null,"tenant_id":"159b65b41ead484d8ddff250a4731781","group_type":null,"member_count":1,"created_at":"2025-09-17T19:30:03.275+08:00","updated_at":"2025-09-17T19:30:03.275+08:00","description":null}]"# },
@@ -1930,4 +2032,56 @@ fn binary_and_value_text_checks_accept_a_correct_document() {
 
     remove(docs.of_mut(WKS), &media, "schema");
     assert_eq!(check_binary_bodies(&docs), Vec::<String>::new());
+}
+
+/// The stub's own document (DECISIONS: "Tencent DownloadUrl"): one GET of the exported file,
+/// at a path no vendor document holds, without credentials (a pre-signed URL authorizes
+/// itself), answering the workbook or 404.
+#[test]
+fn the_stub_download_document_holds_only_the_stub_download() {
+    use vendor_api::document::StubDocument;
+    let doc = StubDocument::Downloads.document();
+    assert_eq!(StubDocument::Downloads.name(), "stub-downloads");
+    assert_eq!(StubDocument::Downloads.service(), CWP);
+    let title = doc["info"]["title"].as_str().unwrap_or_default();
+    assert!(title.contains("not a vendor API"), "{title}");
+    let ops = operations(&doc);
+    assert_eq!(ops.len(), 1, "one operation");
+    let (_, found) = &ops[0];
+    assert_eq!(found.method, "get");
+    for service in Service::ALL {
+        assert!(
+            service.document()["paths"].get(&found.path).is_none(),
+            "{} documents {}",
+            service.name(),
+            found.path
+        );
+    }
+    // The download URL is its own credential: the operation says so with one empty
+    // security requirement, and the document sets no default.
+    assert_eq!(
+        found.operation.get("security"),
+        Some(&serde_json::json!([{}])),
+        "no credentials"
+    );
+    assert!(
+        doc.get("security").is_none(),
+        "no document-wide credentials"
+    );
+    let responses: Vec<&String> = found.operation["responses"]
+        .as_object()
+        .expect("responses")
+        .keys()
+        .collect();
+    assert_eq!(responses, ["200", "404"]);
+    assert!(
+        found.operation["responses"]["200"]["content"]
+            .get(XLSX)
+            .is_some()
+    );
+    assert!(
+        found.operation["responses"]["404"]["content"]
+            .get(JSON)
+            .is_some()
+    );
 }

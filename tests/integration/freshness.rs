@@ -39,7 +39,7 @@ fn every_service_is_published_as_json_and_yaml() {
     );
     assert_eq!(
         paths.len(),
-        3 * vendor_api::Service::ALL.len() + 1,
+        3 * vendor_api::Service::ALL.len() + 2 * vendor_api::document::StubDocument::ALL.len() + 1,
         "artifacts: {paths:?}"
     );
 }

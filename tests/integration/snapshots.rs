@@ -49,3 +49,10 @@ fn every_service_has_a_snapshot_test() {
 fn stub_fixture_schema() {
     insta::assert_json_snapshot!("stub-fixtures.schema", stub_data::fixture_schema());
 }
+
+#[test]
+fn stub_documents() {
+    for stub in vendor_api::document::StubDocument::ALL {
+        insta::assert_json_snapshot!(format!("stub-{}", stub.name()), stub.document());
+    }
+}

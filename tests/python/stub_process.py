@@ -44,6 +44,9 @@ OPERATIONS: tuple[str, ...] = (
     "ExportAssetUserList",
     "listAssignedUser",
     "ListGroupUserGroups",
+    "ListExportTasks",
+    "DownloadExportFile",
+    "ExportTasks",
 )
 
 # The line the stub prints once it listens; only a loopback address is accepted.

@@ -48,11 +48,9 @@ CH_NO_CREDENTIALS = "DEV.00000003"
 ENOS_INVALID = 31400
 ENOS_NOT_FOUND = 31404
 
-# A lowercase 8-4-4-4-12 UUID; DECISIONS.md: version 8, so the version nibble is 8 and the
-# variant bits are 10.
-UUID_V8 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
-# DECISIONS.md: a decimal below 2^53 without leading zeros.
-DECIMAL = re.compile(r"^(0|[1-9][0-9]*)$")
+# DECISIONS.md, "Export tasks": a task id is URL-safe base64 (no padding) that carries the task,
+# 25 to 45 characters with the default dataset; never more than 64 for the anchor groups.
+TASK_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,7 +1,10 @@
 //! Project automation behind `cargo xtask`, also used by the tests so that they check exactly
 //! what the commands check.
 
+pub mod bench;
 pub mod coverage;
+pub mod docs;
+pub mod fuzz;
 pub mod openapi;
 pub mod test;
 

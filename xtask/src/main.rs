@@ -24,6 +24,46 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Write the published documentation: Swagger UI and the four committed documents, as a
+    /// static folder that any file host can serve (no server, nothing fetched from the network).
+    Docs {
+        /// Folder to write [default: target/docs in the workspace]
+        #[arg(long, value_name = "DIR")]
+        out: Option<std::path::PathBuf>,
+    },
+    /// Benchmark the release stub against a bare axum server (the machine's ceiling) and
+    /// Stoplight Prism on loopback, then soak it; prints a table, writes
+    /// target/bench/results.json and README.md's bench table.
+    Bench {
+        /// Seconds measured per server and request.
+        #[arg(long, default_value_t = 3)]
+        duration: u64,
+        /// Seconds of unmeasured load before each measurement.
+        #[arg(long, default_value_t = 1)]
+        warmup: u64,
+        /// Open connections, the same for every server.
+        #[arg(long, default_value_t = 32)]
+        connections: u32,
+        /// Seconds of the soak at full speed; 0 skips it.
+        #[arg(long, default_value_t = 60)]
+        soak: u64,
+        /// Leave README.md's bench table as it is.
+        #[arg(long)]
+        no_readme: bool,
+        /// Measure this stub binary instead of the workspace's release build.
+        #[arg(long, value_name = "PATH")]
+        stub: Option<std::path::PathBuf>,
+    },
+    /// Fuzz the stub's request handling and the signature verifiers (cargo-fuzz, installed
+    /// when missing) for a bounded time per target; fails on any crash.
+    Fuzz {
+        /// Seconds of fuzzing per target.
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
+        /// Fuzz only this target (repeatable); all of them by default.
+        #[arg(long = "target", value_name = "NAME")]
+        targets: Vec<String>,
+    },
     /// Run every check CI runs: format, clippy, the documents' freshness, the Rust tests, the
     /// OpenAPI validators and linters, schemathesis, the vendor SDKs and the generated clients
     /// (installing what they need into target/ and node_modules/), and the coverage table.
@@ -38,6 +78,57 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = xtask::workspace_root();
     match cli.command {
+        Command::Docs { out } => {
+            let out = out.unwrap_or_else(|| root.join(xtask::docs::DEFAULT_OUT_DIR));
+            match xtask::docs::write(&root, &out) {
+                Ok(files) => {
+                    println!("wrote {} files to {}", files.len(), out.display());
+                    // Browsers do not fetch the documents from file://, so say how to serve it.
+                    println!(
+                        "serve it from any static host, e.g. python3 -m http.server --bind 127.0.0.1 --directory {}",
+                        out.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: cannot write the documentation: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Bench {
+            duration,
+            warmup,
+            connections,
+            soak,
+            no_readme,
+            stub,
+        } => {
+            let options = xtask::bench::Options {
+                duration: std::time::Duration::from_secs(duration),
+                warmup: std::time::Duration::from_secs(warmup),
+                connections,
+                soak: std::time::Duration::from_secs(soak),
+                update_readme: !no_readme,
+                stub,
+            };
+            match xtask::bench::run(&root, &options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: bench failed: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Fuzz { seconds, targets } => {
+            match xtask::fuzz::run(&root, &xtask::fuzz::Options { seconds, targets }) {
+                Ok(_) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Test { update_readme } => {
             match xtask::test::run(&root, xtask::test::Options { update_readme }) {
                 Ok(()) => ExitCode::SUCCESS,

@@ -46,6 +46,18 @@ pub fn artifacts() -> Vec<Artifact> {
             contents: vendor_api::document::to_json(&service.document_30()),
         });
     }
+    // The stub's own routes (e.g. the Tencent download URL), apart from the vendor documents.
+    for stub in vendor_api::document::StubDocument::ALL {
+        let document = stub.document();
+        out.push(Artifact {
+            path: format!("{OUTPUT_DIR}/stub/{}.json", stub.name()),
+            contents: vendor_api::document::to_json(&document),
+        });
+        out.push(Artifact {
+            path: format!("{OUTPUT_DIR}/stub/{}.yaml", stub.name()),
+            contents: vendor_api::document::to_yaml(&document),
+        });
+    }
     out.push(Artifact {
         path: FIXTURE_SCHEMA.to_owned(),
         contents: vendor_api::document::to_json(&stub_data::fixture_schema()),

@@ -38,7 +38,11 @@ const CLIENT_VENV: Venv = Venv {
 };
 
 /// npm packages installed with `npm ci` from their committed lock files.
-const NPM_PACKAGES: &[&str] = &["tests/conformance", "tests/clients/typescript"];
+const NPM_PACKAGES: &[&str] = &[
+    "tests/conformance",
+    "tests/clients/typescript",
+    "tests/browser",
+];
 
 /// A failed step: its name and why.
 #[derive(Debug)]
@@ -101,6 +105,15 @@ pub fn run(root: &Path, options: Options) -> Result<(), StepFailed> {
     step("cargo test", || {
         command(root, &cargo, &["test", "--workspace"], &[])
     })?;
+    step("fuzz (30 s per target)", || {
+        let options = crate::fuzz::Options {
+            seconds: 30,
+            targets: Vec::new(),
+        };
+        crate::fuzz::run(root, &options)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    })?;
     step("release build of the stub", || {
         command(
             root,
@@ -108,6 +121,10 @@ pub fn run(root: &Path, options: Options) -> Result<(), StepFailed> {
             &["build", "--release", "-p", "stub-server"],
             &[],
         )
+    })?;
+
+    step("replicas behind nginx", || {
+        command(root, PYTHON, &["tests/replicas/check_replicas.py"], &envs)
     })?;
 
     step("install: Python venvs", || {
@@ -164,6 +181,32 @@ pub fn run(root: &Path, options: Options) -> Result<(), StepFailed> {
             "npm",
             &["--prefix", "tests/clients/typescript", "test"],
             &envs,
+        )
+    })?;
+
+    step("install: Chromium", || {
+        command(root, "sh", &["tests/browser/install-chromium.sh"], &[])
+    })?;
+    let docs_dir = target_dir.join("docs");
+    step("static documentation bundle", || {
+        crate::docs::write(root, &docs_dir)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    })?;
+    let docs = docs_dir.to_string_lossy().into_owned();
+    step("Swagger UI in headless Chromium", || {
+        command(
+            root,
+            "npm",
+            &["--prefix", "tests/browser", "test"],
+            &[
+                ("STUB_SERVER_BIN", stub.as_str()),
+                ("DOCS_DIR", docs.as_str()),
+                (
+                    "UPDATE_SCREENSHOT",
+                    if options.update_readme { "1" } else { "0" },
+                ),
+            ],
         )
     })?;
 

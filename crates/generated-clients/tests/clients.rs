@@ -8,6 +8,10 @@
 //! assertion ends that case only; the test writes `target/coverage/progenitor-client.json`
 //! and then fails if any case did.
 //!
+//! Export tasks are judged by a manual clock that only the polling cases move (cases run one
+//! after the other), so a task is seen pending, then done, without waiting; the downloaded
+//! workbooks are read back with calamine and their rows compared with the dataset.
+//!
 //! Where an error reaches the client depends on what the document declares:
 //! - Huawei Workspace and CodeArts declare their 4xx answers with an error schema, so
 //!   progenitor returns `Error::ErrorResponse` carrying the typed `WorkspaceError` or
@@ -22,8 +26,7 @@ use std::future::Future;
 use std::num::NonZeroU32;
 use std::path::PathBuf;
 use std::pin::Pin;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::extract::Request;
@@ -34,17 +37,20 @@ use generated_clients::{
 };
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde_json::json;
-use stub_data::{Dataset, anchors};
+use stub_data::{Clock, Dataset, anchors};
 
 /// Name of this suite in the coverage files.
 const SUITE: &str = "progenitor-client";
-/// The five operations, in the order the coverage file lists them.
-const OPERATIONS: [&str; 5] = [
+/// The eight operations, in the order the coverage file lists them.
+const OPERATIONS: [&str; 8] = [
     "ExportUserGroupUsersNew",
     "ExportUsersTemplate",
     "ExportAssetUserList",
     "listAssignedUser",
     "ListGroupUserGroups",
+    "ListExportTasks",
+    "DownloadExportFile",
+    "ExportTasks",
 ];
 /// How long one case may take, all of its calls included.
 const CASE_TIMEOUT: Duration = Duration::from_secs(30);
@@ -52,29 +58,66 @@ const CASE_TIMEOUT: Duration = Duration::from_secs(30);
 const CALL_TIMEOUT: Duration = Duration::from_secs(10);
 /// Upper bound on the calls the whole run makes; exceeding it is a failure.
 const MAX_CALLS: usize = 100;
-/// Media type of the template workbook, as the document declares it.
+/// Media type of the workbooks (the template and the exported files), as the documents
+/// declare it.
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+/// Where the stub's manual task clock starts: 2026-02-10T08:00:00.000Z.
+const CLOCK_START_MS: i64 = 1_770_710_400_000;
+/// How long a new export task stays pending in the stub under test (`--task-delay`).
+const TASK_DELAY_MS: i64 = 500;
+/// How far the manual clock moves between two polls of a task.
+const POLL_STEP_MS: i64 = 200;
+/// Most polls of one task before the case gives up.
+const MAX_POLLS: usize = 10;
 
 // ---------------------------------------------------------------------------------------------
 // The stub and the clients
 
+/// One request as it reached the stub: method, path and query, and `X-TC-Action` if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Seen {
+    method: String,
+    target: String,
+    action: Option<String>,
+}
+
+/// Every request that reached the stub, in order.
+type Log = Arc<Mutex<Vec<Seen>>>;
+
 /// The stub server, serving in this process until [`Stub::stop`].
 struct Stub {
     base_url: String,
-    calls: Arc<AtomicUsize>,
+    seen: Log,
     shutdown: tokio::sync::oneshot::Sender<()>,
     server: tokio::task::JoinHandle<std::io::Result<()>>,
 }
 
 impl Stub {
-    /// Serves `dataset` on a free port of 127.0.0.1, counting the requests that reach it.
-    async fn start(dataset: Dataset) -> Stub {
-        let state = stub_server::AppState::new(dataset).expect("the documents compile");
-        let calls = Arc::new(AtomicUsize::new(0));
-        let counter = Arc::clone(&calls);
+    /// Serves `dataset` on a free port of 127.0.0.1 with export tasks that stay pending for
+    /// [`TASK_DELAY_MS`] by `clock`, logging the requests that reach it.
+    async fn start(dataset: Dataset, clock: Clock) -> Stub {
+        let mut config = stub_server::Config::default();
+        config.tasks.clock = clock;
+        config.tasks.delay = Duration::from_millis(TASK_DELAY_MS as u64);
+        let state =
+            stub_server::AppState::with_config(dataset, config).expect("the documents compile");
+        let seen = Log::default();
+        let log = Arc::clone(&seen);
         let app = stub_server::router(Arc::new(state)).layer(axum::middleware::from_fn(
             move |request: Request, next: Next| {
-                counter.fetch_add(1, Ordering::SeqCst);
+                let entry = Seen {
+                    method: request.method().to_string(),
+                    target: request
+                        .uri()
+                        .path_and_query()
+                        .map_or_else(String::new, |p| p.to_string()),
+                    action: request
+                        .headers()
+                        .get("x-tc-action")
+                        .and_then(|v| v.to_str().ok())
+                        .map(str::to_owned),
+                };
+                log.lock().expect("the log is not poisoned").push(entry);
                 next.run(request)
             },
         ));
@@ -95,7 +138,7 @@ impl Stub {
         });
         Stub {
             base_url: format!("http://{address}"),
-            calls,
+            seen,
             shutdown,
             server,
         }
@@ -110,14 +153,17 @@ impl Stub {
             Ok(Err(e)) => panic!("the stub's task failed: {e}"),
             Err(_) => panic!("the stub did not stop within 10 seconds"),
         }
-        self.calls.load(Ordering::SeqCst)
+        self.seen.lock().expect("the log is not poisoned").len()
     }
 }
 
-/// What every case gets: where the stub is and the data it serves.
+/// What every case gets: where the stub is, the data it serves, the clock its export tasks
+/// are judged by, and the requests it has seen.
 struct Context {
     base_url: String,
     dataset: Dataset,
+    clock: Clock,
+    seen: Log,
 }
 
 /// An HTTP client for the stub with these headers on every request. progenitor does not
@@ -166,6 +212,21 @@ impl Context {
     /// call through the generated builder rather than as a default header.
     fn codearts(&self) -> codearts::Client {
         codearts::Client::new_with_client(&self.base_url, http(&[]))
+    }
+
+    /// A Workspace client whose exports ask for their task to fail (`Prefer: task=fail`,
+    /// DECISIONS.md "Injected failures"); progenitor has no per-call extra headers.
+    fn workspace_failing(&self) -> workspace::Client {
+        workspace::Client::new_with_client(
+            &self.base_url,
+            http(&[HUAWEI_TOKEN, ("prefer", "task=fail")]),
+        )
+    }
+
+    /// The last request that reached the stub.
+    fn last_seen(&self) -> Seen {
+        let seen = self.seen.lock().expect("the log is not poisoned");
+        seen.last().cloned().expect("a request reached the stub")
     }
 
     /// Clients without any credentials, for the authentication cases.
@@ -234,33 +295,64 @@ fn codearts_group(dataset: &Dataset, group_id: i32) -> &stub_data::CodeArtsRepos
 // ---------------------------------------------------------------------------------------------
 // Shapes the documents and DECISIONS.md give
 
-/// A lowercase 8-4-4-4-12 UUID of version 8 with the RFC 9562 variant (DECISIONS.md, "Task
-/// ids").
-fn assert_uuid_v8(text: &str) {
-    let groups: Vec<&str> = text.split('-').collect();
-    let lengths: Vec<usize> = groups.iter().map(|g| g.len()).collect();
-    assert_eq!(lengths, [8, 4, 4, 4, 12], "not a UUID: {text}");
+/// An export task id as DECISIONS.md ("Task ids") describes it: URL-safe base64 without
+/// padding, 25 to 45 characters with the default dataset (checked here with some room).
+fn assert_task_id(text: &str) {
     assert!(
-        text.chars()
-            .all(|c| c == '-' || c.is_ascii_digit() || ('a'..='f').contains(&c)),
-        "not lowercase hex: {text}"
-    );
-    assert!(groups[2].starts_with('8'), "not version 8: {text}");
-    assert!(
-        groups[3].starts_with(['8', '9', 'a', 'b']),
-        "not the RFC 9562 variant: {text}"
+        (16..=64).contains(&text.len())
+            && text
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'),
+        "not a URL-safe base64 task id of 16 to 64 characters: {text:?}"
     );
 }
 
-/// A decimal in 1..=2^53 − 1 without leading zeros (DECISIONS.md, "Task ids").
-fn assert_tencent_task_id(text: &str) {
-    assert!(
-        !text.is_empty() && text.chars().all(|c| c.is_ascii_digit()),
-        "not a decimal: {text:?}"
-    );
-    assert!(!text.starts_with('0'), "leading zero or zero: {text}");
-    let value: u64 = text.parse().expect("a decimal fits u64 when below 2^53");
-    assert!(value < (1 << 53), "not JavaScript-safe: {text}");
+/// `ms` (since the Unix epoch) as an instant.
+fn instant(ms: i64) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp_millis(ms).expect("a representable time")
+}
+
+/// The time part of an export file's name: `yyyyMMddTHHmmssSSSZ`, UTC (DECISIONS.md, "Export
+/// files").
+fn file_time(ms: i64) -> String {
+    instant(ms).format("%Y%m%dT%H%M%S%3fZ").to_string()
+}
+
+/// The only sheet of an `.xlsx` workbook: its name and its cells as text, whole numbers
+/// written without a fraction.
+fn read_workbook(bytes: &[u8]) -> (String, Vec<Vec<String>>) {
+    use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+    let mut workbook: Xlsx<_> =
+        open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).expect("an .xlsx workbook");
+    let names = workbook.sheet_names();
+    assert_eq!(names.len(), 1, "one sheet: {names:?}");
+    let range = workbook
+        .worksheet_range(&names[0])
+        .expect("the sheet is readable");
+    let rows = range
+        .rows()
+        .map(|row| {
+            row.iter()
+                .map(|cell| match cell {
+                    Data::String(text) => text.clone(),
+                    Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
+                    Data::Int(i) => i.to_string(),
+                    Data::Empty => String::new(),
+                    other => panic!("unexpected cell {other:?}"),
+                })
+                .collect()
+        })
+        .collect();
+    (names[0].clone(), rows)
+}
+
+/// A header of a response as text, empty when absent.
+fn header_text(headers: &reqwest::header::HeaderMap, name: &str) -> String {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
 }
 
 /// A Huawei error answer: its status, `X-Request-Id` and body.
@@ -321,8 +413,31 @@ async fn export_users(
         .expect("the export is accepted")
 }
 
-/// The export of a group's users: `user_names` is sent as repeated keys, its order does not
-/// change the task, and a different selection is a different task.
+/// The user names an export task selected, read back from its id with `stub_data` (the id
+/// carries the selection, DECISIONS.md "Task ids"), in group order.
+fn workspace_selection(dataset: &Dataset, task_id: &str) -> Vec<String> {
+    assert_task_id(task_id);
+    let task = stub_data::workspace_task(dataset, anchors::WORKSPACE_PROJECT_ID, task_id)
+        .unwrap_or_else(|| panic!("{task_id} names a task of the anchor project"));
+    task.users.into_iter().map(|u| u.user_name).collect()
+}
+
+/// The user names of `group` that `keep` selects, in group order: what an export must select.
+fn group_users(
+    group: &stub_data::WorkspaceUserGroup,
+    keep: impl Fn(&stub_data::WorkspaceUser) -> bool,
+) -> Vec<String> {
+    group
+        .users
+        .iter()
+        .filter(|u| keep(u))
+        .map(|u| u.user_name.clone())
+        .collect()
+}
+
+/// The export of a group's users: `user_names` is sent as repeated keys and its order does
+/// not change the selection; `user_name` matches a part of the name, ignoring case. Each
+/// task id has the documented form and selects what the dataset says.
 async fn workspace_export_succeeds(ctx: Arc<Context>) {
     let client = ctx.workspace();
     let group = workspace_group(
@@ -333,19 +448,24 @@ async fn workspace_export_succeeds(ctx: Arc<Context>) {
     let names: Vec<&str> = group.users.iter().map(|u| u.user_name.as_str()).collect();
     assert!(names.len() >= 2, "group {} has two users", group.group_id);
     let (first, second) = (names[0], names[1]);
+    let named = |wanted: &[&str]| group_users(group, |u| wanted.contains(&u.user_name.as_str()));
 
     let both = export_users(&client, &group.group_id, &[first, second]).await;
     assert_eq!(both.status().as_u16(), 200);
     assert!(both.headers().contains_key("x-request-id"));
     let both = both.into_inner().task_id;
-    assert_uuid_v8(&both);
+    assert_eq!(
+        workspace_selection(&ctx.dataset, &both),
+        named(&[first, second])
+    );
 
     let reversed = export_users(&client, &group.group_id, &[second, first])
         .await
         .into_inner()
         .task_id;
     assert_eq!(
-        reversed, both,
+        workspace_selection(&ctx.dataset, &reversed),
+        named(&[first, second]),
         "the order of user_names selects the same users"
     );
 
@@ -353,10 +473,10 @@ async fn workspace_export_succeeds(ctx: Arc<Context>) {
         .await
         .into_inner()
         .task_id;
-    assert_uuid_v8(&one);
-    assert_ne!(one, both, "a different selection is a different task");
+    assert_eq!(workspace_selection(&ctx.dataset, &one), named(&[first]));
 
-    // `user_name` ignores case: the upper-case form of a user's name selects the same user.
+    // `user_name` ignores case: the upper-case form of a user's name selects the same users,
+    // every user whose name contains it.
     let by_name = |name: String| {
         client
             .export_user_group_users_new()
@@ -366,9 +486,21 @@ async fn workspace_export_succeeds(ctx: Arc<Context>) {
             .x_project_id(anchors::WORKSPACE_PROJECT_ID)
             .send()
     };
-    let lower = by_name(first.to_lowercase()).await.expect("accepted");
-    let upper = by_name(first.to_uppercase()).await.expect("accepted");
-    assert_eq!(lower.into_inner().task_id, upper.into_inner().task_id);
+    let needle = first.to_lowercase();
+    let containing = group_users(group, |u| u.user_name.to_lowercase().contains(&needle));
+    assert!(containing.iter().any(|n| n == first));
+    for name in [first.to_lowercase(), first.to_uppercase()] {
+        let task_id = by_name(name.clone())
+            .await
+            .expect("accepted")
+            .into_inner()
+            .task_id;
+        assert_eq!(
+            workspace_selection(&ctx.dataset, &task_id),
+            containing,
+            "user_name={name}"
+        );
+    }
 }
 
 /// `X-Project-Id` must repeat the path's project (the document's description of the header).
@@ -432,22 +564,10 @@ async fn read_all(stream: workspace::ByteStream) -> Vec<u8> {
     bytes
 }
 
-/// The number of cells in the first row of the workbook's first sheet.
+/// The number of cells in the first row of the workbook's only sheet.
 fn header_cells(workbook: &[u8]) -> usize {
-    use std::io::Read;
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(workbook))
-        .expect("an .xlsx workbook is a zip archive");
-    let mut sheet = String::new();
-    archive
-        .by_name("xl/worksheets/sheet1.xml")
-        .expect("the workbook has a first sheet")
-        .read_to_string(&mut sheet)
-        .expect("the sheet is UTF-8 XML");
-    let start = sheet
-        .find("<row r=\"1\"")
-        .expect("the sheet has a first row");
-    let end = start + sheet[start..].find("</row>").expect("the first row ends");
-    sheet[start..end].matches("<c ").count()
+    let (_, rows) = read_workbook(workbook);
+    rows.first().expect("the sheet has a first row").len()
 }
 
 async fn template(
@@ -626,8 +746,32 @@ fn accounts_request(values: &[&str]) -> tencent::types::ExportAssetUserListReque
     }
 }
 
+/// The accounts (host QUUID and account name) an export task selected, read back from its
+/// id with `stub_data` (the id carries the selection, DECISIONS.md "Task ids"), in export
+/// order.
+fn tencent_selection(dataset: &Dataset, task_id: &str) -> Vec<(String, String)> {
+    assert_task_id(task_id);
+    let task = stub_data::tencent_task(dataset, task_id)
+        .unwrap_or_else(|| panic!("{task_id} names a Tencent task"));
+    task.accounts
+        .into_iter()
+        .map(|a| (a.quuid, a.account.name))
+        .collect()
+}
+
+/// The accounts of `host` named in `names`, in dataset order: what an exact `Name` filter on
+/// that host selects when no sort is asked for.
+fn named_accounts(host: &stub_data::TencentHost, names: &[&str]) -> Vec<(String, String)> {
+    host.accounts
+        .iter()
+        .filter(|a| names.contains(&a.name.as_str()))
+        .map(|a| (host.quuid.clone(), a.name.clone()))
+        .collect()
+}
+
 /// The export of named accounts of one host: the values of a filter are alternatives, so
-/// their order does not change the task, and a different selection is a different task.
+/// their order does not change the selection. Each task id has the documented form and
+/// selects what the dataset says.
 async fn tencent_export_succeeds(ctx: Arc<Context>) {
     let host = tencent_host(&ctx.dataset, anchors::TENCENT_QUUID);
     let names: Vec<&str> = host.accounts.iter().map(|a| a.name.as_str()).collect();
@@ -636,12 +780,16 @@ async fn tencent_export_succeeds(ctx: Arc<Context>) {
     let client = ctx.tencent();
 
     let both = tencent_result(tencent_export(&client, accounts_request(&[first, second])).await);
-    assert_tencent_task_id(&both.task_id);
     assert!(!both.request_id.is_empty());
+    assert_eq!(
+        tencent_selection(&ctx.dataset, &both.task_id),
+        named_accounts(host, &[first, second])
+    );
     let reversed =
         tencent_result(tencent_export(&client, accounts_request(&[second, first])).await);
     assert_eq!(
-        reversed.task_id, both.task_id,
+        tencent_selection(&ctx.dataset, &reversed.task_id),
+        named_accounts(host, &[first, second]),
         "value order selects the same"
     );
     assert_ne!(
@@ -649,10 +797,9 @@ async fn tencent_export_succeeds(ctx: Arc<Context>) {
         "a fresh id per request"
     );
     let one = tencent_result(tencent_export(&client, accounts_request(&[first])).await);
-    assert_tencent_task_id(&one.task_id);
-    assert_ne!(
-        one.task_id, both.task_id,
-        "a different selection is a different task"
+    assert_eq!(
+        tencent_selection(&ctx.dataset, &one.task_id),
+        named_accounts(host, &[first])
     );
 }
 
@@ -697,6 +844,539 @@ async fn tencent_export_needs_credentials(ctx: Arc<Context>) {
     let outcome = tencent_export(&ctx.tencent_anonymous(), accounts_request(&["root"])).await;
     let error = tencent_error(outcome);
     assert_eq!(error.code, "AuthFailure.InvalidAuthorization", "{error:?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Huawei Workspace: ListExportTasks and DownloadExportFile
+
+/// A task id of the form the vendor's pages show, which the stub never issues.
+const FOREIGN_TASK_ID: &str = "3f1f0e7c-6a7d-4b9e-9d1b-0c2f5a8e7d41";
+
+/// Starts an export of the anchor group's users named `names` through `client`, with the
+/// file in `language`; returns the task id and the time the task was created at.
+async fn start_workspace_export(
+    ctx: &Context,
+    client: &workspace::Client,
+    names: &[&str],
+    language: workspace::types::Language,
+) -> (String, i64) {
+    let created_ms = ctx.clock.now_ms();
+    let task_id = client
+        .export_user_group_users_new()
+        .project_id(anchors::WORKSPACE_PROJECT_ID)
+        .group_id(anchors::WORKSPACE_GROUP_ID)
+        .user_names(names.iter().map(|n| n.to_string()).collect::<Vec<_>>())
+        .language(language)
+        .send()
+        .await
+        .expect("the export is accepted")
+        .into_inner()
+        .task_id;
+    assert_task_id(&task_id);
+    (task_id, created_ms)
+}
+
+/// Polls task `task_id` with `ListExportTasks?task_id=` until it leaves `CREATING`, moving
+/// the manual clock by [`POLL_STEP_MS`] after each pending answer; returns the statuses seen
+/// and the task as last listed.
+async fn poll_workspace_task(
+    ctx: &Context,
+    client: &workspace::Client,
+    task_id: &str,
+) -> (
+    Vec<workspace::types::ExportTaskStatus>,
+    workspace::types::ExportTaskItem,
+) {
+    use workspace::types::ExportTaskStatus;
+    let mut statuses = Vec::new();
+    for _ in 0..MAX_POLLS {
+        let response = client
+            .list_export_tasks()
+            .project_id(anchors::WORKSPACE_PROJECT_ID)
+            .task_id(task_id)
+            .send()
+            .await
+            .expect("the task is listed");
+        assert_eq!(response.status().as_u16(), 200);
+        assert!(response.headers().contains_key("x-request-id"));
+        let page = response.into_inner();
+        assert_eq!(page.count, 1, "{page:?}");
+        let [item] = <[_; 1]>::try_from(page.export_tasks).expect("exactly one task");
+        assert_eq!(item.task_id, task_id);
+        statuses.push(item.status);
+        if item.status != ExportTaskStatus::Creating {
+            return (statuses, item);
+        }
+        assert!(
+            item.end_time.is_none(),
+            "no end time while CREATING: {item:?}"
+        );
+        assert!(!item.is_download, "{item:?}");
+        ctx.clock.advance(POLL_STEP_MS);
+    }
+    panic!("task {task_id} still CREATING after {MAX_POLLS} polls: {statuses:?}");
+}
+
+/// How many polls see a task pending before it is done: it is `CREATING` while less than the
+/// delay has passed, and the clock moves [`POLL_STEP_MS`] between polls.
+fn pending_polls() -> usize {
+    usize::try_from((TASK_DELAY_MS + POLL_STEP_MS - 1) / POLL_STEP_MS).expect("a small count")
+}
+
+/// An export followed to its end: `CREATING` for the delay, then `SUCCESS`, with the times
+/// and file name DECISIONS.md gives. An id the stub did not issue lists nothing; a listing
+/// without `task_id` holds this process's tasks in the order asked for.
+async fn workspace_list_tasks_succeeds(ctx: Arc<Context>) {
+    use workspace::types::{ExportTaskSortField, ExportTaskSortType, ExportTaskStatus, Language};
+    let client = ctx.workspace();
+    let (task_id, created_ms) = start_workspace_export(
+        &ctx,
+        &client,
+        &anchors::WORKSPACE_USER_NAMES,
+        Language::EnUs,
+    )
+    .await;
+    let (statuses, item) = poll_workspace_task(&ctx, &client, &task_id).await;
+    let mut expected = vec![ExportTaskStatus::Creating; pending_polls()];
+    expected.push(ExportTaskStatus::Success);
+    assert_eq!(statuses, expected);
+    assert_eq!(item.create_time, instant(created_ms));
+    assert_eq!(item.end_time, Some(instant(created_ms + TASK_DELAY_MS)));
+    assert_eq!(
+        item.file_name,
+        format!("user_group_users_{}.xlsx", file_time(created_ms))
+    );
+    assert_eq!((item.fail_reason, item.error_code), (None, None));
+    assert!(!item.is_download);
+
+    let none = client
+        .list_export_tasks()
+        .project_id(anchors::WORKSPACE_PROJECT_ID)
+        .task_id(FOREIGN_TASK_ID)
+        .send()
+        .await
+        .expect("an empty page")
+        .into_inner();
+    assert_eq!(none.count, 0, "{none:?}");
+    assert!(none.export_tasks.is_empty(), "{none:?}");
+
+    let done = client
+        .list_export_tasks()
+        .project_id(anchors::WORKSPACE_PROJECT_ID)
+        .status(ExportTaskStatus::Success)
+        .sort_field(ExportTaskSortField::CreateTime)
+        .sort_type(ExportTaskSortType::Desc)
+        .limit(NonZeroU32::new(100).expect("not zero"))
+        .send()
+        .await
+        .expect("a page of tasks")
+        .into_inner();
+    assert!(
+        done.export_tasks.iter().any(|t| t.task_id == task_id),
+        "{done:?}"
+    );
+    assert!(
+        done.export_tasks
+            .iter()
+            .all(|t| t.status == ExportTaskStatus::Success)
+    );
+    assert!(
+        done.export_tasks
+            .windows(2)
+            .all(|w| w[0].create_time >= w[1].create_time),
+        "newest first: {done:?}"
+    );
+    assert!(usize::try_from(done.count).is_ok_and(|n| n >= done.export_tasks.len()));
+}
+
+/// `Prefer: task=fail` on the export: after the delay the task is `FAIL` with a reason and
+/// the internal-error code, and it has no file (DECISIONS.md, "Injected failures").
+async fn workspace_list_tasks_reports_injected_failure(ctx: Arc<Context>) {
+    use workspace::types::{ExportTaskStatus, Language};
+    let (task_id, created_ms) = start_workspace_export(
+        &ctx,
+        &ctx.workspace_failing(),
+        &anchors::WORKSPACE_USER_NAMES,
+        Language::EnUs,
+    )
+    .await;
+    let client = ctx.workspace();
+    let (statuses, item) = poll_workspace_task(&ctx, &client, &task_id).await;
+    assert_eq!(
+        statuses.last(),
+        Some(&ExportTaskStatus::Fail),
+        "{statuses:?}"
+    );
+    assert_eq!(statuses.len(), pending_polls() + 1, "{statuses:?}");
+    assert_eq!(item.end_time, Some(instant(created_ms + TASK_DELAY_MS)));
+    assert_eq!(item.error_code.as_deref(), Some("WKS.00020500"), "{item:?}");
+    assert!(
+        item.fail_reason.as_ref().is_some_and(|r| !r.is_empty()),
+        "{item:?}"
+    );
+    let result = client
+        .download_export_file()
+        .project_id(anchors::WORKSPACE_PROJECT_ID)
+        .task_id(&task_id)
+        .send()
+        .await
+        .map(|response| response.status());
+    let body = workspace_error(result, 404, "WKS.00020404");
+    assert!(body.error_msg.contains("FAIL"), "{body:?}");
+}
+
+/// `limit` is at most 100; the generated client types it as `NonZeroU32` (the lower bound
+/// only), so 101 is sent and the stub answers the documented 400.
+async fn workspace_list_tasks_rejects_limit(ctx: Arc<Context>) {
+    let result = ctx
+        .workspace()
+        .list_export_tasks()
+        .project_id(anchors::WORKSPACE_PROJECT_ID)
+        .limit(NonZeroU32::new(101).expect("not zero"))
+        .send()
+        .await;
+    let body = workspace_error(result, 400, "WKS.00020400");
+    assert!(body.error_msg.contains("limit"), "{body:?}");
+}
+
+/// Without a token or signature the gateway answers 401 `APIGW.0301`.
+async fn workspace_list_tasks_needs_credentials(ctx: Arc<Context>) {
+    let result = ctx
+        .workspace_anonymous()
+        .list_export_tasks()
+        .project_id(anchors::WORKSPACE_PROJECT_ID)
+        .send()
+        .await;
+    workspace_error(result, 401, "APIGW.0301");
+}
+
+/// The rows DECISIONS.md ("Export files") promises for the users of the anchor group named in
+/// `names`, in group order: user name, email, mobile phone, description, activation type and
+/// enterprise project ID (empty when none).
+fn workspace_rows(dataset: &Dataset, names: &[&str]) -> Vec<Vec<String>> {
+    let group = workspace_group(
+        dataset,
+        anchors::WORKSPACE_PROJECT_ID,
+        anchors::WORKSPACE_GROUP_ID,
+    );
+    group
+        .users
+        .iter()
+        .filter(|u| names.contains(&u.user_name.as_str()))
+        .map(|u| {
+            let active = match u.active_type {
+                stub_data::UserActiveType::UserActivate => "USER_ACTIVATE",
+                stub_data::UserActiveType::AdminActivate => "ADMIN_ACTIVATE",
+            };
+            vec![
+                u.user_name.clone(),
+                u.email.clone(),
+                u.phone.clone(),
+                u.description.clone(),
+                active.to_owned(),
+                u.enterprise_project_id.clone().unwrap_or_default(),
+            ]
+        })
+        .collect()
+}
+
+/// The full loop: export two users with Chinese headings, poll until `SUCCESS`, download the
+/// workbook and read it back: its name, sheet, headings and rows are what DECISIONS.md and
+/// the dataset say; the listing then marks the task downloaded.
+async fn workspace_download_succeeds(ctx: Arc<Context>) {
+    use workspace::types::{ExportTaskStatus, Language};
+    let client = ctx.workspace();
+    let names = anchors::WORKSPACE_USER_NAMES;
+    let (task_id, _) = start_workspace_export(&ctx, &client, &names, Language::ZhCn).await;
+    let (_, item) = poll_workspace_task(&ctx, &client, &task_id).await;
+    assert_eq!(item.status, ExportTaskStatus::Success, "{item:?}");
+
+    let response = client
+        .download_export_file()
+        .project_id(anchors::WORKSPACE_PROJECT_ID)
+        .task_id(&task_id)
+        .send()
+        .await
+        .expect("the file is downloaded");
+    assert_eq!(response.status().as_u16(), 200);
+    assert!(response.headers().contains_key("x-request-id"));
+    assert_eq!(header_text(response.headers(), "content-type"), XLSX);
+    assert_eq!(
+        header_text(response.headers(), "content-disposition"),
+        format!("attachment; filename=\"{}\"", item.file_name)
+    );
+    let bytes = read_all(response.into_inner()).await;
+    let (sheet, rows) = read_workbook(&bytes);
+    assert_eq!(sheet, "用户");
+    assert_eq!(
+        rows.first().map(Vec::as_slice),
+        Some(
+            &[
+                "用户名",
+                "邮箱",
+                "手机号码",
+                "描述",
+                "激活方式",
+                "企业项目ID"
+            ]
+            .map(str::to_owned)[..]
+        )
+    );
+    let expected = workspace_rows(&ctx.dataset, &names);
+    assert_eq!(
+        expected.len(),
+        names.len(),
+        "the anchor users are in the group"
+    );
+    assert_eq!(rows[1..], expected[..]);
+
+    let (_, after) = poll_workspace_task(&ctx, &client, &task_id).await;
+    assert!(after.is_download, "{after:?}");
+}
+
+/// A task still `CREATING` has no file yet: 404 `WKS.00020404` naming the status; an id the
+/// stub did not issue is the same 404. No clock moves, so the new task stays pending.
+async fn workspace_download_not_ready(ctx: Arc<Context>) {
+    let client = ctx.workspace();
+    let (task_id, _) = start_workspace_export(
+        &ctx,
+        &client,
+        &anchors::WORKSPACE_USER_NAMES,
+        workspace::types::Language::EnUs,
+    )
+    .await;
+    for id in [task_id.as_str(), FOREIGN_TASK_ID] {
+        let result = client
+            .download_export_file()
+            .project_id(anchors::WORKSPACE_PROJECT_ID)
+            .task_id(id)
+            .send()
+            .await
+            .map(|response| response.status());
+        let body = workspace_error(result, 404, "WKS.00020404");
+        if id == task_id {
+            assert!(body.error_msg.contains("CREATING"), "{body:?}");
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tencent CWP: ExportTasks
+
+/// One `ExportTasks` call with the common headers filled in through the generated builder.
+async fn tencent_export_tasks(
+    client: &tencent::Client,
+    task_id: &str,
+) -> tencent::types::ExportTasksOutcome {
+    let response = client
+        .export_tasks()
+        .x_tc_action(tencent::types::ExportTasksAction::ExportTasks)
+        .x_tc_version(tencent::types::ApiVersion::X20180228)
+        .x_tc_timestamp(now())
+        .x_tc_region("ap-guangzhou")
+        .x_tc_language(tencent::types::TcLanguage::EnUs)
+        .body(tencent::types::ExportTasksRequest {
+            task_id: task_id.to_owned(),
+        })
+        .send()
+        .await
+        .expect("every Tencent answer is HTTP 200 with the documented body");
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(
+        header_text(response.headers(), "content-type"),
+        "application/json"
+    );
+    response.into_inner().response
+}
+
+/// The document writes `ExportTasks` at `/#ExportTasks`; the fragment must stay in the client,
+/// so the stub sees `POST /` with the action in `X-TC-Action`.
+fn assert_sent_to_root(ctx: &Context) {
+    assert_eq!(
+        ctx.last_seen(),
+        Seen {
+            method: "POST".to_owned(),
+            target: "/".to_owned(),
+            action: Some("ExportTasks".to_owned()),
+        }
+    );
+}
+
+/// Polls task `task_id` with `ExportTasks` until it leaves `PENDING`, moving the manual clock
+/// by [`POLL_STEP_MS`] after each pending answer; returns the statuses seen and the last
+/// result.
+async fn poll_tencent_task(
+    ctx: &Context,
+    client: &tencent::Client,
+    task_id: &str,
+) -> (
+    Vec<tencent::types::ExportTasksStatus>,
+    tencent::types::ExportTasksResult,
+) {
+    use tencent::types::{ExportTasksOutcome, ExportTasksStatus};
+    let mut statuses = Vec::new();
+    for _ in 0..MAX_POLLS {
+        let result = match tencent_export_tasks(client, task_id).await {
+            ExportTasksOutcome::ExportTasksResult(result) => result,
+            ExportTasksOutcome::TencentErrorResult(error) => {
+                panic!("expected the task's state, got {error:?}")
+            }
+        };
+        assert_sent_to_root(ctx);
+        assert!(!result.request_id.is_empty());
+        statuses.push(result.status);
+        if result.status != ExportTasksStatus::Pending {
+            return (statuses, result);
+        }
+        assert_eq!(result.download_url, "", "no URL while PENDING");
+        ctx.clock.advance(POLL_STEP_MS);
+    }
+    panic!("task {task_id} still PENDING after {MAX_POLLS} polls: {statuses:?}");
+}
+
+/// The row DECISIONS.md ("Export files") promises for one account: host QUUID, OS type, name,
+/// UID, GID, the codes of login type, status and account type, the flags (0/1) domain, root,
+/// sudo, SSH login, the shell login and password status codes, the four times (last login
+/// empty when never) and the days until the account is locked.
+fn tencent_row(host: &stub_data::TencentHost, a: &stub_data::TencentAccount) -> Vec<String> {
+    let flag = |b: bool| if b { "1" } else { "0" }.to_owned();
+    vec![
+        host.quuid.clone(),
+        host.os_type.as_str().to_owned(),
+        a.name.clone(),
+        a.uid.to_string(),
+        a.guid.to_string(),
+        a.login_type.to_string(),
+        a.status.to_string(),
+        a.account_type.to_string(),
+        flag(a.is_domain),
+        flag(a.is_root),
+        flag(a.is_sudo),
+        flag(a.is_ssh_login),
+        a.shell_login_status.to_string(),
+        a.password_status.to_string(),
+        a.first_time.clone(),
+        a.login_time.clone().unwrap_or_default(),
+        a.change_password_time.clone(),
+        a.password_dua_time.clone(),
+        a.password_lock_days.to_string(),
+    ]
+}
+
+/// The full loop: export two named accounts of the anchor host with English headings, poll
+/// `ExportTasks` until `FINISHED`, fetch `DownloadUrl` with a plain `GET` (no credentials, as
+/// a pre-signed URL) and read the workbook back: sheet, headings and rows are what
+/// DECISIONS.md and the dataset say.
+async fn tencent_export_tasks_succeeds(ctx: Arc<Context>) {
+    use tencent::types::ExportTasksStatus;
+    let host = tencent_host(&ctx.dataset, anchors::TENCENT_QUUID);
+    let names: Vec<&str> = host
+        .accounts
+        .iter()
+        .take(2)
+        .map(|a| a.name.as_str())
+        .collect();
+    let client = ctx.tencent();
+    let created_ms = ctx.clock.now_ms();
+    // The export sends `X-TC-Language: en-US`, which chooses the file's headings.
+    let task_id = tencent_result(tencent_export(&client, accounts_request(&names)).await).task_id;
+    assert_task_id(&task_id);
+
+    let (statuses, result) = poll_tencent_task(&ctx, &client, &task_id).await;
+    let mut expected = vec![ExportTasksStatus::Pending; pending_polls()];
+    expected.push(ExportTasksStatus::Finished);
+    assert_eq!(statuses, expected);
+    let file_name = format!("asset_users_{}.xlsx", file_time(created_ms));
+    assert_eq!(result.file_name.as_deref(), Some(file_name.as_str()));
+    // README.md: the URL points back at the stub, at the address the client used.
+    assert_eq!(
+        result.download_url,
+        format!(
+            "{}/stub-downloads/tencent-cwp/{task_id}/{file_name}",
+            ctx.base_url
+        )
+    );
+
+    let response = http(&[])
+        .get(&result.download_url)
+        .send()
+        .await
+        .expect("the download URL answers");
+    assert_eq!(response.status().as_u16(), 200);
+    let content_type = header_text(response.headers(), "content-type");
+    let bytes = response.bytes().await.expect("the file arrives");
+    assert_eq!(content_type, XLSX, "{}", String::from_utf8_lossy(&bytes));
+    let (sheet, rows) = read_workbook(&bytes);
+    assert_eq!(sheet, "Accounts");
+    let headings = [
+        "Host QUUID",
+        "OS type",
+        "Account name",
+        "UID",
+        "GID",
+        "Login type",
+        "Status",
+        "Account type",
+        "Domain account",
+        "Root privileges",
+        "Sudo privileges",
+        "SSH login",
+        "Shell login",
+        "Password status",
+        "First seen",
+        "Last login",
+        "Password changed",
+        "Password expires",
+        "Days until locked",
+    ];
+    assert_eq!(
+        rows.first().map(Vec::as_slice),
+        Some(&headings.map(str::to_owned)[..])
+    );
+    // No `By`: the accounts stay in dataset order.
+    let expected: Vec<Vec<String>> = host
+        .accounts
+        .iter()
+        .filter(|a| names.contains(&a.name.as_str()))
+        .map(|a| tencent_row(host, a))
+        .collect();
+    assert_eq!(expected.len(), 2);
+    assert_eq!(rows[1..], expected[..]);
+}
+
+/// A task id the stub did not issue (the vendor's example `24563`) is `ResourceNotFound`, the
+/// action's documented business error, in the `Response.Error` variant of the `oneOf`; the
+/// request still went to `POST /`.
+async fn tencent_export_tasks_unknown_task(ctx: Arc<Context>) {
+    use tencent::types::ExportTasksOutcome;
+    let outcome = tencent_export_tasks(&ctx.tencent(), "24563").await;
+    assert_sent_to_root(&ctx);
+    match outcome {
+        ExportTasksOutcome::TencentErrorResult(error) => {
+            assert_eq!(error.error.code, "ResourceNotFound", "{error:?}");
+            assert!(!error.error.message.is_empty(), "{error:?}");
+            assert!(!error.request_id.is_empty(), "{error:?}");
+        }
+        ExportTasksOutcome::ExportTasksResult(result) => {
+            panic!("expected ResourceNotFound, got {result:?}")
+        }
+    }
+}
+
+/// Without an `Authorization` header: `AuthFailure.InvalidAuthorization`.
+async fn tencent_export_tasks_needs_credentials(ctx: Arc<Context>) {
+    use tencent::types::ExportTasksOutcome;
+    match tencent_export_tasks(&ctx.tencent_anonymous(), "24563").await {
+        ExportTasksOutcome::TencentErrorResult(error) => {
+            assert_eq!(
+                error.error.code, "AuthFailure.InvalidAuthorization",
+                "{error:?}"
+            );
+        }
+        ExportTasksOutcome::ExportTasksResult(result) => {
+            panic!("expected an error, got {result:?}")
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1034,6 +1714,18 @@ fn cases() -> Vec<Case> {
         case!("ListGroupUserGroups", codearts_list_succeeds),
         case!("ListGroupUserGroups", codearts_list_rejects_limit),
         case!("ListGroupUserGroups", codearts_list_unknown_group),
+        case!("ListExportTasks", workspace_list_tasks_succeeds),
+        case!(
+            "ListExportTasks",
+            workspace_list_tasks_reports_injected_failure
+        ),
+        case!("ListExportTasks", workspace_list_tasks_rejects_limit),
+        case!("ListExportTasks", workspace_list_tasks_needs_credentials),
+        case!("DownloadExportFile", workspace_download_succeeds),
+        case!("DownloadExportFile", workspace_download_not_ready),
+        case!("ExportTasks", tencent_export_tasks_succeeds),
+        case!("ExportTasks", tencent_export_tasks_unknown_task),
+        case!("ExportTasks", tencent_export_tasks_needs_credentials),
     ]
 }
 
@@ -1047,10 +1739,13 @@ fn coverage_path() -> PathBuf {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_operation_through_the_generated_clients() {
     let dataset = Dataset::generate(stub_data::DEFAULT_SEED);
-    let stub = Stub::start(dataset.clone()).await;
+    let clock = Clock::manual(CLOCK_START_MS);
+    let stub = Stub::start(dataset.clone(), clock.clone()).await;
     let ctx = Arc::new(Context {
         base_url: stub.base_url.clone(),
         dataset,
+        clock,
+        seen: Arc::clone(&stub.seen),
     });
 
     let mut results: BTreeMap<&str, (bool, usize)> = BTreeMap::new();

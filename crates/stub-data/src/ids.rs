@@ -1,90 +1,258 @@
-//! Deterministic task ids: a SHA-256 over an unambiguous encoding of what the task exports.
+//! Export task ids that carry their task: when it was created, how it runs, and which records
+//! it exports, sealed with a checksum and written in URL-safe base64.
 //!
-//! The stub has no task store: an id that is a pure function of the operation, the normalized
-//! request and the selected records means a repeated request gets the same id, a different
-//! selection a different one, and a later "task status" endpoint can be written without state.
+//! The stub keeps no task store that replicas would have to share. Everything a task's
+//! status, file name and file depend on is in its id, so any replica serving the same dataset
+//! answers the same for the same id and clock, and a restarted stub still knows its tasks.
+//!
+//! Layout (before base64url without padding):
+//!
+//! ```text
+//! version (1 byte, = 1)
+//! created_ms (6 bytes, big-endian milliseconds since the Unix epoch)
+//! flags (1 byte: bit 0 = the task fails)
+//! delay_ms (LEB128)  retention_ms (LEB128)
+//! body (vendor-specific: language, scope, sort, selection)
+//! checksum (4 bytes: the first bytes of SHA-256 over a per-vendor domain and all of the above)
+//! ```
+//!
+//! The selection is a set of record positions in the dataset, written as runs or as a bitmap,
+//! whichever is shorter; with the dataset's group and host sizes an id is 25 to 45 characters.
 
 use sha2::{Digest, Sha256};
 
-/// Feeds values into SHA-256 so that distinct sequences of values never collide by
-/// concatenation: every value is prefixed by a type tag and, for text, its byte length.
-#[derive(Debug, Clone)]
-pub(crate) struct Canonical {
-    hasher: Sha256,
+use crate::tasks::TaskPlan;
+
+/// Format version of the ids this build writes and reads.
+const VERSION: u8 = 1;
+/// Bytes of the checksum at the end.
+const CHECKSUM_LEN: usize = 4;
+/// Largest creation time the six bytes hold (the year 10889).
+const MAX_CREATED_MS: i64 = (1 << 48) - 1;
+/// Upper bound on a decoded id's size; ids are far shorter, and this keeps a hostile id from
+/// making the decoder allocate.
+const MAX_ID_CHARS: usize = 16 * 1024;
+
+const BASE64: base64::engine::GeneralPurpose = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+/// Appends the parts of an id's body.
+#[derive(Debug, Default)]
+pub(crate) struct Writer {
+    bytes: Vec<u8>,
 }
 
-impl Canonical {
-    /// Starts a digest for one operation; the name keeps ids of different operations apart.
-    pub(crate) fn new(operation: &str) -> Self {
-        let mut canonical = Self {
-            hasher: Sha256::new(),
-        };
-        canonical.text(operation);
-        canonical
+impl Writer {
+    pub(crate) fn byte(&mut self, value: u8) {
+        self.bytes.push(value);
     }
 
-    pub(crate) fn text(&mut self, value: &str) {
-        self.hasher.update([b's']);
-        self.hasher.update((value.len() as u64).to_le_bytes());
-        self.hasher.update(value.as_bytes());
-    }
-
-    pub(crate) fn number(&mut self, value: u64) {
-        self.hasher.update([b'n']);
-        self.hasher.update(value.to_le_bytes());
-    }
-
-    pub(crate) fn optional(&mut self, value: Option<&str>) {
-        match value {
-            None => self.hasher.update([b'-']),
-            Some(value) => self.text(value),
+    /// An unsigned LEB128 number: 7 bits per byte, low bits first.
+    pub(crate) fn varint(&mut self, mut value: u64) {
+        loop {
+            let low = (value & 0x7f) as u8;
+            value >>= 7;
+            if value == 0 {
+                self.bytes.push(low);
+                return;
+            }
+            self.bytes.push(low | 0x80);
         }
     }
 
-    /// Marks the start of a list of `len` items, so that items cannot move between lists.
-    pub(crate) fn list(&mut self, len: usize) {
-        self.hasher.update([b'l']);
-        self.hasher.update((len as u64).to_le_bytes());
-    }
+    /// A set of positions in `0..len`, given sorted and without repeats.
+    pub(crate) fn selection(&mut self, positions: &[usize], len: usize) {
+        let mut runs = Writer::default();
+        let mut count = 0_u64;
+        let mut body = Writer::default();
+        let mut next = 0_usize;
+        let mut i = 0;
+        while i < positions.len() {
+            let start = positions[i];
+            let mut end = start + 1;
+            while i + 1 < positions.len() && positions[i + 1] == end {
+                end += 1;
+                i += 1;
+            }
+            body.varint((start - next) as u64);
+            body.varint((end - start - 1) as u64);
+            count += 1;
+            next = end;
+            i += 1;
+        }
+        runs.byte(0);
+        runs.varint(count);
+        runs.bytes.extend(body.bytes);
 
-    pub(crate) fn finish(self) -> [u8; 32] {
-        self.hasher.finalize().into()
+        let mut bitmap = vec![0_u8; len.div_ceil(8)];
+        for &p in positions {
+            bitmap[p / 8] |= 1 << (p % 8);
+        }
+        if 1 + bitmap.len() < runs.bytes.len() {
+            self.byte(1);
+            self.bytes.extend(bitmap);
+        } else {
+            self.bytes.extend(runs.bytes);
+        }
     }
 }
 
-/// Renders a digest as a lowercase 8-4-4-4-12 UUID: its first 16 bytes with the version and
-/// variant bits of an RFC 9562 version 8 ("custom") UUID, so UUID parsers accept it.
-pub(crate) fn uuid_from_digest(digest: &[u8; 32]) -> String {
-    let mut bytes = [0_u8; 16];
-    bytes.copy_from_slice(&digest[..16]);
-    bytes[6] = (bytes[6] & 0x0f) | 0x80;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..]
-    )
+/// Reads the parts of an id's body back; every read fails rather than panics on a short or
+/// malformed id.
+#[derive(Debug)]
+pub(crate) struct Reader<'a> {
+    bytes: &'a [u8],
 }
 
-/// Largest integer a JSON number in a double-precision client keeps exactly (2^53 − 1).
-const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
+impl Reader<'_> {
+    pub(crate) fn byte(&mut self) -> Option<u8> {
+        let (&first, rest) = self.bytes.split_first()?;
+        self.bytes = rest;
+        Some(first)
+    }
 
-/// Renders a digest as a decimal number in `1..=2^53 − 1`: Tencent's task ids are numeric
-/// text (its example is `"11"`), and staying within 2^53 keeps them exact for clients that
-/// parse them as JavaScript numbers. No leading zeros, never `0`.
-pub(crate) fn decimal_from_digest(digest: &[u8; 32]) -> String {
-    let mut first = [0_u8; 8];
-    first.copy_from_slice(&digest[..8]);
-    (u64::from_be_bytes(first) % MAX_SAFE_INTEGER + 1).to_string()
+    pub(crate) fn varint(&mut self) -> Option<u64> {
+        let mut value = 0_u64;
+        for shift in (0..64).step_by(7) {
+            let byte = self.byte()?;
+            value |= u64::from(byte & 0x7f).checked_shl(shift)?;
+            if byte & 0x80 == 0 {
+                return Some(value);
+            }
+        }
+        None
+    }
+
+    /// A set written by [`Writer::selection`] for the same `len`; `None` when a position is
+    /// not below `len` (an id made for another dataset).
+    pub(crate) fn selection(&mut self, len: usize) -> Option<Vec<usize>> {
+        let mut positions = Vec::new();
+        match self.byte()? {
+            0 => {
+                let count = self.varint()?;
+                let mut next = 0_usize;
+                for _ in 0..count {
+                    let start = next.checked_add(usize::try_from(self.varint()?).ok()?)?;
+                    let run = usize::try_from(self.varint()?).ok()?.checked_add(1)?;
+                    let end = start.checked_add(run)?;
+                    if end > len {
+                        return None;
+                    }
+                    positions.extend(start..end);
+                    next = end;
+                }
+            }
+            1 => {
+                let bytes = len.div_ceil(8);
+                if self.bytes.len() < bytes {
+                    return None;
+                }
+                let (bitmap, rest) = self.bytes.split_at(bytes);
+                self.bytes = rest;
+                positions.extend((0..len).filter(|p| bitmap[p / 8] & (1 << (p % 8)) != 0));
+            }
+            _ => return None,
+        }
+        Some(positions)
+    }
+
+    /// Whether every byte was read.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+}
+
+fn checksum(domain: &str, payload: &[u8]) -> [u8; CHECKSUM_LEN] {
+    let mut hasher = Sha256::new();
+    hasher.update((domain.len() as u64).to_le_bytes());
+    hasher.update(domain.as_bytes());
+    hasher.update(payload);
+    let digest = hasher.finalize();
+    let mut out = [0_u8; CHECKSUM_LEN];
+    out.copy_from_slice(&digest[..CHECKSUM_LEN]);
+    out
+}
+
+/// Writes the id of a task with this plan and body; `domain` keeps the ids of different
+/// vendors apart.
+pub(crate) fn seal(domain: &str, plan: &TaskPlan, body: Writer) -> String {
+    let mut payload = Vec::with_capacity(16 + body.bytes.len() + CHECKSUM_LEN);
+    payload.push(VERSION);
+    let created = plan.created_ms.clamp(0, MAX_CREATED_MS) as u64;
+    payload.extend_from_slice(&created.to_be_bytes()[2..]);
+    payload.push(u8::from(plan.fail));
+    let mut numbers = Writer::default();
+    numbers.varint(plan.delay_ms);
+    numbers.varint(plan.retention_ms);
+    payload.extend(numbers.bytes);
+    payload.extend(body.bytes);
+    let sum = checksum(domain, &payload);
+    payload.extend_from_slice(&sum);
+    base64::Engine::encode(&BASE64, payload)
+}
+
+/// Reads an id written by [`seal`] with the same `domain`: its plan and a reader over its
+/// body. `None` for anything else (another vendor's id, a typo, a made-up value).
+pub(crate) fn unseal<'a>(
+    domain: &str,
+    id: &str,
+    buffer: &'a mut Vec<u8>,
+) -> Option<(TaskPlan, Reader<'a>)> {
+    if id.len() > MAX_ID_CHARS {
+        return None;
+    }
+    *buffer = base64::Engine::decode(&BASE64, id).ok()?;
+    if buffer.len() < 1 + 6 + 1 + CHECKSUM_LEN {
+        return None;
+    }
+    let (payload, sum) = buffer.split_at(buffer.len() - CHECKSUM_LEN);
+    if checksum(domain, payload) != sum || payload[0] != VERSION {
+        return None;
+    }
+    let mut created = [0_u8; 8];
+    created[2..].copy_from_slice(&payload[1..7]);
+    let fail = match payload[7] {
+        0 => false,
+        1 => true,
+        _ => return None,
+    };
+    let mut reader = Reader {
+        bytes: &payload[8..],
+    };
+    let delay_ms = reader.varint()?;
+    let retention_ms = reader.varint()?;
+    let plan = TaskPlan {
+        created_ms: i64::from_be_bytes(created),
+        delay_ms,
+        retention_ms,
+        fail,
+    };
+    Some((plan, reader))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn plan() -> TaskPlan {
+        TaskPlan {
+            created_ms: 1_770_710_400_000,
+            delay_ms: 500,
+            retention_ms: 604_800_000,
+            fail: false,
+        }
+    }
+
+    fn roundtrip(positions: &[usize], len: usize) -> Option<Vec<usize>> {
+        let mut body = Writer::default();
+        body.selection(positions, len);
+        let id = seal("test", &plan(), body);
+        let mut buffer = Vec::new();
+        let (read_plan, mut reader) = unseal("test", &id, &mut buffer)?;
+        assert_eq!(read_plan, plan());
+        let read = reader.selection(len)?;
+        assert!(reader.is_empty());
+        Some(read)
+    }
 
     #[test]
     fn sha256_of_the_empty_input_is_the_known_value() {
@@ -97,39 +265,102 @@ mod tests {
     }
 
     #[test]
-    fn uuid_shape_and_version_bits() {
-        let id = uuid_from_digest(&[0xff; 32]);
-        assert_eq!(id, "ffffffff-ffff-8fff-bfff-ffffffffffff");
-        let id = uuid_from_digest(&[0x00; 32]);
-        assert_eq!(id, "00000000-0000-8000-8000-000000000000");
+    fn varints_round_trip_at_their_edges() {
+        for value in [
+            0,
+            1,
+            127,
+            128,
+            16_383,
+            16_384,
+            u64::from(u32::MAX),
+            u64::MAX,
+        ] {
+            let mut w = Writer::default();
+            w.varint(value);
+            assert_eq!(Reader { bytes: &w.bytes }.varint(), Some(value), "{value}");
+        }
+        // LEB128: 300 is 0xac 0x02.
+        let mut w = Writer::default();
+        w.varint(300);
+        assert_eq!(w.bytes, [0xac, 0x02]);
+        assert_eq!(Reader { bytes: &[0x80] }.varint(), None, "truncated");
     }
 
     #[test]
-    fn decimal_ids_are_in_range() {
-        assert_eq!(decimal_from_digest(&[0; 32]), "1");
-        let max = decimal_from_digest(&[0xff; 32]);
-        // 2^64 − 1 mod (2^53 − 1) is 2^11 − 1 = 2047, plus one.
-        assert_eq!(max, "2048");
+    fn selections_round_trip_as_runs_or_bitmaps() {
+        assert_eq!(roundtrip(&[], 0), Some(vec![]));
+        assert_eq!(roundtrip(&[], 10), Some(vec![]));
+        let all: Vec<usize> = (0..62).collect();
+        assert_eq!(roundtrip(&all, 62), Some(all));
+        let alternate: Vec<usize> = (0..138).step_by(2).collect();
+        assert_eq!(roundtrip(&alternate, 138), Some(alternate));
+        assert_eq!(
+            roundtrip(&[3, 4, 5, 9, 137], 138),
+            Some(vec![3, 4, 5, 9, 137])
+        );
     }
 
     #[test]
-    fn encoding_is_unambiguous() {
-        let digest = |parts: &[&str]| {
-            let mut c = Canonical::new("op");
-            for part in parts {
-                c.text(part);
-            }
-            c.finish()
-        };
-        assert_ne!(digest(&["ab", "c"]), digest(&["a", "bc"]));
-        let mut a = Canonical::new("op");
-        a.optional(None);
-        let mut b = Canonical::new("op");
-        b.optional(Some(""));
-        assert_ne!(a.finish(), b.finish());
-        assert_ne!(
-            Canonical::new("op1").finish(),
-            Canonical::new("op2").finish()
+    fn the_shorter_form_is_written() {
+        let mut runs = Writer::default();
+        runs.selection(&(0..138).collect::<Vec<_>>(), 138);
+        assert_eq!(
+            runs.bytes,
+            [0, 1, 0, 137, 1],
+            "one run: form, count, gap, length-1"
+        );
+        let mut bitmap = Writer::default();
+        bitmap.selection(&(0..138).step_by(2).collect::<Vec<_>>(), 138);
+        assert_eq!(bitmap.bytes.len(), 1 + 18, "form byte and 138 bits");
+        assert_eq!(bitmap.bytes[0], 1);
+    }
+
+    #[test]
+    fn tampered_foreign_and_garbled_ids_are_refused() {
+        let id = seal("workspace", &plan(), Writer::default());
+        let mut buffer = Vec::new();
+        assert!(unseal("workspace", &id, &mut buffer).is_some());
+        assert!(
+            unseal("tencent", &id, &mut buffer).is_none(),
+            "other domain"
+        );
+        for (i, c) in id.char_indices() {
+            let other = if c == 'A' { 'B' } else { 'A' };
+            let mut tampered = id.clone();
+            tampered.replace_range(i..i + 1, &other.to_string());
+            assert!(
+                unseal("workspace", &tampered, &mut buffer).is_none(),
+                "character {i} changed: {tampered}"
+            );
+        }
+        for garbage in ["", "11", "not base64!", "AAAA", &"A".repeat(20_000)] {
+            assert!(
+                unseal("workspace", garbage, &mut buffer).is_none(),
+                "{garbage}"
+            );
+        }
+    }
+
+    #[test]
+    fn positions_beyond_the_dataset_are_refused() {
+        let mut body = Writer::default();
+        body.selection(&[0, 40], 41);
+        let id = seal("test", &plan(), body);
+        let mut buffer = Vec::new();
+        let (_, mut reader) = unseal("test", &id, &mut buffer).expect("sealed");
+        assert_eq!(reader.selection(40), None);
+    }
+
+    #[test]
+    fn ids_are_url_safe() {
+        let mut body = Writer::default();
+        body.selection(&(0..200).step_by(3).collect::<Vec<_>>(), 200);
+        let id = seal("test", &plan(), body);
+        assert!(
+            id.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'),
+            "{id}"
         );
     }
 }

@@ -9,10 +9,16 @@
 //!   already validated against the published documents) into the answer's data:
 //!   [`workspace_export`], [`workspace_template`], [`tencent_export`] (after
 //!   [`validate_tencent_filters`]), [`enos_list_assigned_users`] and [`codearts_list`].
+//! - Export tasks: the exports take a [`TaskPlan`] (creation time from a [`Clock`], delay,
+//!   retention, injected failure) and seal it, with the selection, into the task id;
+//!   [`workspace_task`] and [`tencent_task`] read a task back from its id alone, for its status
+//!   at any time and its workbook; [`workspace_list_tasks`] answers `ListExportTasks`, with
+//!   the [`TaskLedger`] of the tasks one process created.
 //!
 //! Nothing here panics on any request: offsets and page numbers up to `i32::MAX` are
 //! computed with checked or saturating arithmetic, and unusable filter values match nothing.
 
+mod clock;
 mod codearts;
 mod enos;
 mod error;
@@ -21,10 +27,13 @@ mod generate;
 mod ids;
 mod load;
 mod rng;
+mod tasks;
 mod tencent;
 mod time;
 mod workspace;
+mod xlsx;
 
+pub use clock::Clock;
 pub use codearts::codearts_list;
 pub use enos::enos_list_assigned_users;
 pub use error::{DatasetError, EnosLookupError, LookupError, NotFound, Problem};
@@ -34,7 +43,15 @@ pub use fixture::{
     WorkspaceProject, WorkspaceSection, WorkspaceUser, WorkspaceUserGroup, fixture_schema,
 };
 pub use generate::{DEFAULT_SEED, anchors};
-pub use tencent::{
-    ExportedAccount, FilterProblem, TencentExport, tencent_export, validate_tencent_filters,
+pub use tasks::{
+    DEFAULT_TASK_DELAY_MS, DEFAULT_TASK_RETENTION_MS, TaskLedger, TaskPhase, TaskPlan,
 };
-pub use workspace::{Template, WorkspaceExport, workspace_export, workspace_template};
+pub use tencent::{
+    ExportedAccount, FilterProblem, TencentExport, TencentTask,
+    export_headings as tencent_export_headings, tencent_export, tencent_task,
+    validate_tencent_filters,
+};
+pub use workspace::{
+    Template, WorkspaceExport, WorkspaceTask, export_headings as workspace_export_headings,
+    workspace_export, workspace_list_tasks, workspace_task, workspace_template,
+};

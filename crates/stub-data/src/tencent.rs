@@ -1,16 +1,24 @@
 //! Tencent Cloud CWP: which accounts an `ExportAssetUserList` task exports, in which order,
-//! and the request checks JSON Schema cannot express.
+//! the request checks JSON Schema cannot express, and the task's state and file for
+//! `ExportTasks`.
 
 use std::cmp::Ordering;
 use std::fmt;
 
+use rust_xlsxwriter::XlsxError;
 use vendor_api::tencent_cwp::{
-    ExportAssetUserListRequest, Filter, FilterName, Order, SortBy, codes,
+    ExportAssetUserListRequest, ExportTasksStatus, Filter, FilterName, Order, SortBy, TcLanguage,
+    codes,
 };
 
 use crate::fixture::{Dataset, OsType, TencentAccount, TencentHost};
-use crate::ids::{Canonical, decimal_from_digest};
+use crate::ids::{self, Writer};
+use crate::tasks::{TaskPhase, TaskPlan};
 use crate::time;
+use crate::xlsx::{self, Cell, Sheet};
+
+/// Keeps Tencent task ids apart from other vendors' ids.
+const ID_DOMAIN: &str = "tencent_cwp/ExportAssetUserList";
 
 /// One exported account with the host it was found on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,15 +31,18 @@ pub struct ExportedAccount {
     pub account: TencentAccount,
 }
 
-/// What an export task would write: the selected accounts in export order, and the task id.
+/// What an export task writes: the selected accounts in export order, the task id and the
+/// file's name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TencentExport {
     /// The selected accounts, sorted as the request asks.
     pub accounts: Vec<ExportedAccount>,
-    /// The task id: decimal digits, no leading zero, at most 2^53 − 1, derived from the
-    /// normalized request and the selection, so the same request on the same dataset always
-    /// gets the same id.
+    /// The task id: URL-safe base64 that carries the task's plan (creation time, delay,
+    /// retention, injected failure), the file's language, the sort order and which accounts
+    /// are selected. See [`tencent_task`].
     pub task_id: String,
+    /// Name of the file the task writes.
+    pub file_name: String,
 }
 
 /// A filter value that passes the schema but cannot be used.
@@ -222,8 +233,79 @@ fn compare(by: SortBy, a: &TencentAccount, b: &TencentAccount) -> Ordering {
     }
 }
 
+/// Every account with its host, in dataset order (hosts in order, then their accounts): an
+/// account's position here is how task ids name it.
+fn all_accounts(dataset: &Dataset) -> impl Iterator<Item = (&TencentHost, &TencentAccount)> {
+    dataset
+        .tencent_cwp
+        .hosts
+        .iter()
+        .flat_map(|host| host.accounts.iter().map(move |account| (host, account)))
+}
+
+fn exported(host: &TencentHost, account: &TencentAccount) -> ExportedAccount {
+    ExportedAccount {
+        quuid: host.quuid.clone(),
+        os_type: host.os_type,
+        account: account.clone(),
+    }
+}
+
+/// Sorts the accounts as `by` and `order` ask. `sort_by` is stable, and reversing the
+/// comparison (rather than the sorted list) keeps equal accounts in dataset order for both
+/// directions; without `by` the accounts stay in dataset order and `order` is ignored.
+fn sort(accounts: &mut [ExportedAccount], by: Option<SortBy>, order: Option<Order>) {
+    if let Some(by) = by {
+        match order.unwrap_or(Order::Asc) {
+            Order::Asc => accounts.sort_by(|a, b| compare(by, &a.account, &b.account)),
+            Order::Desc => accounts.sort_by(|a, b| compare(by, &b.account, &a.account)),
+        }
+    }
+}
+
+const SORT_FIELDS: [SortBy; 5] = [
+    SortBy::FirstTime,
+    SortBy::LoginTime,
+    SortBy::ChangePasswordTime,
+    SortBy::PasswordDuaTime,
+    SortBy::PasswordLockDays,
+];
+
+/// How the id writes the order: 0 dataset order, else 1 + the field's index, plus 0x80 for
+/// descending.
+fn sort_byte(by: Option<SortBy>, order: Option<Order>) -> u8 {
+    match by {
+        None => 0,
+        Some(by) => {
+            let index = SORT_FIELDS.iter().position(|f| *f == by).unwrap_or(0) as u8;
+            let desc = if order == Some(Order::Desc) { 0x80 } else { 0 };
+            (index + 1) | desc
+        }
+    }
+}
+
+fn sort_of(byte: u8) -> Option<(Option<SortBy>, Option<Order>)> {
+    if byte == 0 {
+        return Some((None, None));
+    }
+    let by = *SORT_FIELDS.get(usize::from(byte & 0x7f).checked_sub(1)?)?;
+    let order = if byte & 0x80 != 0 {
+        Order::Desc
+    } else {
+        Order::Asc
+    };
+    Some((Some(by), Some(order)))
+}
+
+/// The file name of a task created at `created_ms`:
+/// `asset_users_YYYYMMDDTHHMMSSmmmZ.xlsx` (UTC).
+fn file_name(created_ms: i64) -> String {
+    format!("asset_users_{}.xlsx", time::compact_utc_millis(created_ms))
+}
+
 /// `ExportAssetUserList`: the accounts the request selects, in the order it asks for, and the
-/// export task's id.
+/// id of the export task that `plan` describes, whose file has headings in `language`
+/// (Simplified Chinese when absent, as Tencent Cloud's default language).
 ///
 /// - `Quuid` restricts the export to that host; an unknown QUUID selects nothing (the vendor
 ///   creates the task all the same).
@@ -237,98 +319,209 @@ fn compare(by: SortBy, a: &TencentAccount, b: &TencentAccount) -> Ordering {
 ///
 /// Call [`validate_tencent_filters`] first: this function treats an unusable value as
 /// matching nothing rather than failing.
-pub fn tencent_export(dataset: &Dataset, req: &ExportAssetUserListRequest) -> TencentExport {
+pub fn tencent_export(
+    dataset: &Dataset,
+    req: &ExportAssetUserListRequest,
+    language: Option<TcLanguage>,
+    plan: &TaskPlan,
+) -> TencentExport {
     let filters = req.filters.as_deref().unwrap_or_default();
-    let mut accounts: Vec<ExportedAccount> = dataset
-        .tencent_cwp
-        .hosts
-        .iter()
-        .filter(|host| req.quuid.as_ref().is_none_or(|quuid| *quuid == host.quuid))
-        .flat_map(|host| {
-            host.accounts
-                .iter()
-                .filter(|account| filters.iter().all(|filter| passes(filter, host, account)))
-                .map(|account| ExportedAccount {
-                    quuid: host.quuid.clone(),
-                    os_type: host.os_type,
-                    account: account.clone(),
-                })
+    let positions: Vec<usize> = all_accounts(dataset)
+        .enumerate()
+        .filter(|(_, (host, account))| {
+            req.quuid.as_ref().is_none_or(|quuid| *quuid == host.quuid)
+                && filters.iter().all(|filter| passes(filter, host, account))
         })
+        .map(|(position, _)| position)
         .collect();
-    if let Some(by) = req.by {
-        // `sort_by` is stable, and reversing the comparison (rather than the sorted list)
-        // keeps equal accounts in dataset order for both directions.
-        match req.order.unwrap_or(Order::Asc) {
-            Order::Asc => accounts.sort_by(|a, b| compare(by, &a.account, &b.account)),
-            Order::Desc => accounts.sort_by(|a, b| compare(by, &b.account, &a.account)),
-        }
-    }
-    let task_id = task_id(req, &accounts);
-    TencentExport { accounts, task_id }
-}
-
-/// A filter value in the one form that selects the same accounts.
-fn normalized_value(name: FilterName, value: &str) -> String {
-    match name {
-        FilterName::OsType => value.to_ascii_lowercase(),
-        FilterName::Name | FilterName::LoginTimeStart | FilterName::LoginTimeEnd => {
-            value.to_owned()
-        }
-        // Numeric keys: "01" and "1" select the same accounts.
-        _ => integer(value).map_or_else(|| value.to_owned(), |n| n.to_string()),
+    let total = all_accounts(dataset).count();
+    let mut body = Writer::default();
+    body.byte(u8::from(language == Some(TcLanguage::EnUs)));
+    body.byte(sort_byte(req.by, req.order));
+    body.selection(&positions, total);
+    let task_id = ids::seal(ID_DOMAIN, plan, body);
+    TencentExport {
+        accounts: accounts_at(dataset, &positions, req.by, req.order),
+        task_id,
+        file_name: file_name(plan.created_ms),
     }
 }
 
-fn task_id(req: &ExportAssetUserListRequest, accounts: &[ExportedAccount]) -> String {
-    let mut c = Canonical::new("tencent_cwp/ExportAssetUserList");
-    c.optional(req.quuid.as_deref());
-    // Filters combine with AND and values with OR, so neither order matters: both are sorted.
-    let mut filters: Vec<(String, bool, Vec<String>)> = req
-        .filters
-        .iter()
-        .flatten()
-        .map(|filter| {
-            let mut values: Vec<String> = filter
-                .values
-                .iter()
-                .map(|value| normalized_value(filter.name, value))
-                .collect();
-            values.sort_unstable();
-            values.dedup();
-            // ExactMatch only changes how `Name` matches.
-            let exact = filter.name == FilterName::Name && filter.exact_match == Some(true);
-            (filter.name.as_str().to_owned(), exact, values)
-        })
+/// The accounts at `positions` (ascending), sorted as asked.
+fn accounts_at(
+    dataset: &Dataset,
+    positions: &[usize],
+    by: Option<SortBy>,
+    order: Option<Order>,
+) -> Vec<ExportedAccount> {
+    let mut wanted = positions.iter().peekable();
+    let mut accounts: Vec<ExportedAccount> = all_accounts(dataset)
+        .enumerate()
+        .filter(|(position, _)| wanted.next_if(|p| **p == *position).is_some())
+        .map(|(_, (host, account))| exported(host, account))
         .collect();
-    filters.sort_unstable();
-    filters.dedup();
-    c.list(filters.len());
-    for (name, exact, values) in &filters {
-        c.text(name);
-        c.number(u64::from(*exact));
-        c.list(values.len());
-        values.iter().for_each(|value| c.text(value));
+    sort(&mut accounts, by, order);
+    accounts
+}
+
+/// An export task read back from its id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TencentTask {
+    /// The id, as given.
+    pub task_id: String,
+    /// How the task runs.
+    pub plan: TaskPlan,
+    /// The file's language.
+    pub language: TcLanguage,
+    /// Name of the task's file.
+    pub file_name: String,
+    /// The exported accounts, in export order.
+    pub accounts: Vec<ExportedAccount>,
+}
+
+/// The export task `task_id`, read from the id alone: `None` when the id is not one of the
+/// stub's Tencent task ids (a typo, another vendor's id, an id made for another dataset).
+pub fn tencent_task(dataset: &Dataset, task_id: &str) -> Option<TencentTask> {
+    let mut buffer = Vec::new();
+    let (plan, mut reader) = ids::unseal(ID_DOMAIN, task_id, &mut buffer)?;
+    let language = match reader.byte()? {
+        0 => TcLanguage::ZhCn,
+        1 => TcLanguage::EnUs,
+        _ => return None,
+    };
+    let (by, order) = sort_of(reader.byte()?)?;
+    let positions = reader.selection(all_accounts(dataset).count())?;
+    if !reader.is_empty() {
+        return None;
     }
-    // Without `By` the order is the dataset's whatever `Order` says.
-    let sort = req.by.map(|by| {
-        let by = match by {
-            SortBy::FirstTime => "FirstTime",
-            SortBy::LoginTime => "LoginTime",
-            SortBy::ChangePasswordTime => "ChangePasswordTime",
-            SortBy::PasswordDuaTime => "PasswordDuaTime",
-            SortBy::PasswordLockDays => "PasswordLockDays",
-        };
-        let order = match req.order.unwrap_or(Order::Asc) {
-            Order::Asc => "asc",
-            Order::Desc => "desc",
-        };
-        format!("{by} {order}")
-    });
-    c.optional(sort.as_deref());
-    c.list(accounts.len());
-    for exported in accounts {
-        c.text(&exported.quuid);
-        c.text(&exported.account.name);
+    Some(TencentTask {
+        task_id: task_id.to_owned(),
+        plan,
+        language,
+        file_name: file_name(plan.created_ms),
+        accounts: accounts_at(dataset, &positions, by, order),
+    })
+}
+
+impl TencentTask {
+    /// The task's status at `now_ms`; `None` once its file has expired, when Tencent no longer
+    /// knows the task.
+    pub fn status(&self, now_ms: i64) -> Option<ExportTasksStatus> {
+        match self.plan.phase(now_ms) {
+            TaskPhase::Running => Some(ExportTasksStatus::Pending),
+            TaskPhase::Succeeded => Some(ExportTasksStatus::Finished),
+            TaskPhase::Failed => Some(ExportTasksStatus::Error),
+            TaskPhase::Expired => None,
+        }
     }
-    decimal_from_digest(&c.finish())
+
+    /// The task's file: one sheet (`Accounts`, or `主机账号` in Chinese) with a bold heading
+    /// row and one row per exported account, in export order: host QUUID, OS type, account
+    /// name, UID and GID (as text, exact for all 64 bits), the codes of login type, status,
+    /// account type, domain, root, sudo, SSH login, shell login and password status (as
+    /// numbers, flags as 0/1), the first-seen, last-login, password-change and
+    /// password-expiry times as the dataset has them (`YYYY-MM-DD HH:MM:SS`, empty for an
+    /// account that never logged in), and the days until the account is locked.
+    ///
+    /// # Errors
+    ///
+    /// The workbook writer's error (the stub answers it as an internal error).
+    pub fn workbook(&self) -> Result<Vec<u8>, XlsxError> {
+        let (name, title, headings) = export_headings(self.language);
+        let flag = |value: bool| Cell::Number(f64::from(u8::from(value)));
+        let code = |value: u8| Cell::Number(f64::from(value));
+        let rows = self
+            .accounts
+            .iter()
+            .map(|row| {
+                let a = &row.account;
+                vec![
+                    Cell::Text(row.quuid.clone()),
+                    Cell::Text(row.os_type.as_str().to_owned()),
+                    Cell::Text(a.name.clone()),
+                    Cell::Text(a.uid.to_string()),
+                    Cell::Text(a.guid.to_string()),
+                    code(a.login_type),
+                    code(a.status),
+                    code(a.account_type),
+                    flag(a.is_domain),
+                    flag(a.is_root),
+                    flag(a.is_sudo),
+                    flag(a.is_ssh_login),
+                    code(a.shell_login_status),
+                    code(a.password_status),
+                    Cell::Text(a.first_time.clone()),
+                    a.login_time.clone().map_or(Cell::Empty, Cell::Text),
+                    Cell::Text(a.change_password_time.clone()),
+                    Cell::Text(a.password_dua_time.clone()),
+                    Cell::Number(f64::from(a.password_lock_days)),
+                ]
+            })
+            .collect();
+        xlsx::write(&Sheet {
+            name,
+            title,
+            headings,
+            rows,
+            created_ms: self.plan.created_ms,
+        })
+    }
+}
+
+/// Sheet name, title and column headings of an exported account list.
+pub fn export_headings(
+    language: TcLanguage,
+) -> (&'static str, &'static str, &'static [&'static str]) {
+    match language {
+        TcLanguage::EnUs => (
+            "Accounts",
+            "Host accounts",
+            &[
+                "Host QUUID",
+                "OS type",
+                "Account name",
+                "UID",
+                "GID",
+                "Login type",
+                "Status",
+                "Account type",
+                "Domain account",
+                "Root privileges",
+                "Sudo privileges",
+                "SSH login",
+                "Shell login",
+                "Password status",
+                "First seen",
+                "Last login",
+                "Password changed",
+                "Password expires",
+                "Days until locked",
+            ],
+        ),
+        TcLanguage::ZhCn => (
+            "主机账号",
+            "主机账号列表",
+            &[
+                "主机QUUID",
+                "操作系统",
+                "账号名",
+                "UID",
+                "GID",
+                "登录方式",
+                "账号状态",
+                "账号类型",
+                "域账号",
+                "Root权限",
+                "Sudo权限",
+                "SSH登录",
+                "Shell登录",
+                "密码状态",
+                "首次发现时间",
+                "最近登录时间",
+                "密码修改时间",
+                "密码到期时间",
+                "账号锁定剩余天数",
+            ],
+        ),
+    }
 }

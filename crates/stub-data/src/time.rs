@@ -178,6 +178,33 @@ pub(crate) fn format_rfc3339_millis(utc_millis: i64, offset_minutes: i64) -> Str
     )
 }
 
+/// Formats UTC milliseconds as `YYYY-MM-DDTHH:MM:SS.mmmZ`, the export tasks' `create_time`.
+pub(crate) fn format_utc_millis(utc_millis: i64) -> String {
+    let (date, time, millis) = utc_parts(utc_millis);
+    format!("{date}T{time}.{millis:03}Z")
+}
+
+/// Formats UTC milliseconds as `YYYYMMDDTHHMMSSmmmZ`, for file names.
+pub(crate) fn compact_utc_millis(utc_millis: i64) -> String {
+    let (date, time, millis) = utc_parts(utc_millis);
+    format!(
+        "{}T{}{millis:03}Z",
+        date.replace('-', ""),
+        time.replace(':', "")
+    )
+}
+
+fn utc_parts(utc_millis: i64) -> (String, String, i64) {
+    let seconds = utc_millis.div_euclid(1000);
+    let (y, mo, d) = civil_from_days(seconds.div_euclid(86_400));
+    let t = seconds.rem_euclid(86_400);
+    (
+        format!("{y:04}-{mo:02}-{d:02}"),
+        format!("{:02}:{:02}:{:02}", t / 3600, t / 60 % 60, t % 60),
+        utc_millis.rem_euclid(1000),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -230,6 +257,21 @@ mod tests {
         let t = parse_datetime("2025-09-17 19:30:03").unwrap();
         assert_eq!(format_datetime(t), "2025-09-17 19:30:03");
         assert_eq!(day_of(t), parse_date("2025-09-17").unwrap());
+    }
+
+    #[test]
+    fn utc_millis_formats() {
+        // 2026-02-10T08:00:00.5Z is 1770710400500 ms after the epoch.
+        assert_eq!(
+            format_utc_millis(1_770_710_400_500),
+            "2026-02-10T08:00:00.500Z"
+        );
+        assert_eq!(compact_utc_millis(1_770_710_400_500), "20260210T080000500Z");
+        assert_eq!(format_utc_millis(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(
+            parse_rfc3339(&format_utc_millis(1_770_710_400_500)),
+            Some(1_770_710_400_500)
+        );
     }
 
     #[test]

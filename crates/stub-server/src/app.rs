@@ -1,14 +1,15 @@
 //! The router: every documented operation at its documented path, built from the compiled
 //! documents, and every other request answered in the envelope of the vendor it was meant for.
 
+use std::any::Any;
 use std::collections::BTreeMap;
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::sync::{Arc, OnceLock};
+use std::time::Instant;
 
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::{FromRequestParts, Path, RawPathParams, Request, State};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header, request::Parts};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header, request::Parts};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter, get};
@@ -17,12 +18,9 @@ use vendor_api::Service;
 
 use crate::config::Config;
 use crate::contract::{Contracts, Location, Operation, Problem, RawRequest, Violation};
-use crate::failure::{Failure, with_request_id};
+use crate::failure::{Failure, Oversize, with_request_id};
 use crate::handlers;
 use crate::vendor;
-
-/// How long a client may take to send its body.
-pub const BODY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// What every request handler shares.
 #[derive(Debug)]
@@ -35,6 +33,8 @@ pub struct AppState {
     pub config: Config,
     /// Each document as served under `/api-docs/`.
     served_documents: BTreeMap<&'static str, String>,
+    /// Run-time state of the limits and faults (`limits`).
+    guard: crate::limits::Guard,
 }
 
 impl AppState {
@@ -54,23 +54,36 @@ impl AppState {
             .iter()
             .map(|(service, document)| (service.name(), served_document(document)))
             .collect();
+        let guard = crate::limits::Guard::new(&contracts, &config);
         Ok(AppState {
             contracts,
             dataset,
             config,
             served_documents,
+            guard,
         })
     }
 }
 
-/// The copy of a document served to Swagger UI: the committed document with this stub listed
-/// first among the servers, so that "Try it out" calls the stub rather than the vendor.
+/// The copy of a document served under `/api-docs/`: the committed document with this stub
+/// listed first among the servers, so that Swagger UI's "Try it out" calls the stub rather than
+/// the vendor; the vendors' servers follow, unchanged.
+///
+/// The stub's entry is the relative URL `/`. OpenAPI resolves a relative server URL against the
+/// address the document was fetched from, so it names the stub's origin exactly as the browser
+/// (or any other reader) reached it, whatever the listen address, port, host name or port
+/// forwarding in between. An absolute URL built from the request's `Host` header would say the
+/// same in the simple case, but would trust a header the client chooses, make the document
+/// differ from request to request, and name the wrong scheme or host behind a proxy.
 fn served_document(document: &serde_json::Value) -> String {
     let mut document = document.clone();
     if let Some(servers) = document.get_mut("servers").and_then(|s| s.as_array_mut()) {
         servers.insert(
             0,
-            serde_json::json!({"url": "/", "description": "This stub server"}),
+            serde_json::json!({
+                "url": "/",
+                "description": "This stub server (the address this document was loaded from)"
+            }),
         );
     }
     vendor_api::document::to_json(&document)
@@ -111,7 +124,13 @@ pub fn router(state: Arc<AppState>) -> Router {
                 move |State(state): State<Arc<AppState>>, request: Request| async move {
                     match select(&state, &indexes, request.headers()) {
                         Ok(index) => serve_operation(&state, index, request).await,
-                        Err(failure) => failure.render(service, &request_id()),
+                        // A request in a form the route does not serve at all (Tencent's
+                        // legacy form-encoded signature, which has no X-TC-Action) says so,
+                        // rather than that its action is missing.
+                        Err(failure) => vendor::check_form(service, request.headers(), true)
+                            .err()
+                            .unwrap_or(failure)
+                            .render(service, &request_id()),
                     }
                 },
             );
@@ -120,16 +139,17 @@ pub fn router(state: Arc<AppState>) -> Router {
             .fallback(move |method: Method| async move {
                 Failure::MethodNotAllowed { method, allowed }.render(service, &request_id())
             })
-            .layer(CatchPanicLayer::custom(move |_| {
-                Failure::Internal("a handler panicked".into()).render(service, &request_id())
-            }));
+            .layer(CatchPanicLayer::custom(
+                move |panic: Box<dyn Any + Send>| {
+                    // Rendering an internal failure logs it, with the panic's message, as an error.
+                    let detail = format!("a handler panicked: {}", panic_message(panic.as_ref()));
+                    Failure::Internal(detail).render(service, &request_id())
+                },
+            ));
         router = router.route(route, methods);
     }
 
-    let swagger =
-        utoipa_swagger_ui::SwaggerUi::new("/swagger-ui").config(utoipa_swagger_ui::Config::new(
-            Service::ALL.map(|s| utoipa_swagger_ui::Url::new(display_name(s), doc_url(s))),
-        ));
+    let swagger = swagger_ui(&state);
 
     router
         .route(
@@ -139,8 +159,27 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api-docs/{file}", get(serve_document))
         .merge(swagger)
         .fallback(no_route)
+        // The vendor routes catch their own panics in the vendor's envelope; this one is for
+        // the rest (documents, Swagger UI, the fallback), which belong to no vendor.
+        .layer(CatchPanicLayer::custom(|panic: Box<dyn Any + Send>| {
+            tracing::error!(detail = panic_message(panic.as_ref()), "a handler panicked");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                axum::Json(serde_json::json!({"error": "internal error"})),
+            )
+                .into_response()
+        }))
         .layer(middleware::from_fn(log_request))
         .with_state(state)
+}
+
+/// The text a panic was raised with.
+fn panic_message(panic: &(dyn Any + Send)) -> &str {
+    panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("(no message)")
 }
 
 /// The operation a request is for, among those sharing its route and method: the only one, or
@@ -181,13 +220,39 @@ fn select(state: &AppState, indexes: &[usize], headers: &HeaderMap) -> Result<us
     }
 }
 
-fn display_name(service: Service) -> &'static str {
-    match service {
-        Service::HuaweiWorkspace => "Huawei Cloud Workspace",
-        Service::TencentCwp => "Tencent Cloud CWP",
-        Service::EnosAppPortal => "EnOS Application Portal",
-        Service::HuaweiCodeartsRepo => "Huawei Cloud CodeArts Repo",
-    }
+/// Swagger UI at `/swagger-ui/`: its assets come from the binary (utoipa-swagger-ui's vendored
+/// copy), and its selector lists the four served documents under their own titles.
+fn swagger_ui(state: &AppState) -> utoipa_swagger_ui::SwaggerUi {
+    // Swagger UI's configuration borrows its names for the whole program. The titles are
+    // constant (the documents are built from code), so they are read once per process.
+    static TITLES: OnceLock<BTreeMap<Service, String>> = OnceLock::new();
+    let titles = TITLES.get_or_init(|| {
+        state
+            .contracts
+            .documents
+            .iter()
+            .map(|(service, document)| (*service, document_title(*service, document)))
+            .collect()
+    });
+    let urls = Service::ALL.map(|s| utoipa_swagger_ui::Url::new(&titles[&s], doc_url(s)));
+    // The same options as the static bundle of `cargo xtask docs` (xtask/src/docs.rs): show the
+    // operationIds the vendors' SDKs name their methods after, show the constraints
+    // (minimum, maxLength, pattern, ...) beside each parameter, and never ask an online
+    // validator about the document, so that the page fetches nothing from the network.
+    utoipa_swagger_ui::SwaggerUi::new("/swagger-ui").config(
+        utoipa_swagger_ui::Config::new(urls)
+            .display_operation_id(true)
+            .show_common_extensions(true)
+            .validator_url("none"),
+    )
+}
+
+/// The title a document gives itself (`info.title`), or its file name when it has none.
+fn document_title(service: Service, document: &serde_json::Value) -> String {
+    document["info"]["title"]
+        .as_str()
+        .unwrap_or(service.name())
+        .to_owned()
 }
 
 fn doc_url(service: Service) -> &'static str {
@@ -232,15 +297,43 @@ async fn serve_operation(state: &AppState, index: usize, request: Request) -> Re
     let op = &state.contracts.operations[index];
     let request_id = request_id();
     let (mut parts, body) = request.into_parts();
-    let result = match read_body(body, state.config.body_limit).await {
-        Ok(bytes) => run(state, op, &mut parts, &bytes, &request_id).await,
+    // Admission (sizes, Prefer, concurrency, rate, chaos) comes first; the admission keeps
+    // the request's place among the concurrent ones until the answer leaves.
+    let mut admission = match state.guard.admit(&state.config, index, op, &parts) {
+        Ok(admission) => admission,
+        Err(failure) => return failure.render(op.service, &request_id),
+    };
+    if state.config.chaos.panic_in_handlers {
+        panic!(
+            "injected panic in {} (Chaos::panic_in_handlers)",
+            op.operation_id
+        );
+    }
+    let result = match read_body(body, &parts.headers, &state.config).await {
+        // An injected failure replaces the operation; the body is still read, so that the
+        // connection stays usable.
+        Ok(bytes) => match admission.inject.take() {
+            Some(injected) => Err(injected),
+            None => run(state, op, &mut parts, &bytes, &request_id).await,
+        },
         Err(failure) => Err(failure),
     };
-    match result {
+    let mut response = match result {
         Ok(response) if is_huawei(op.service) => with_request_id(response, &request_id),
         Ok(response) => response,
         Err(failure) => failure.render(op.service, &request_id),
+    };
+    if let Some(applied) = &admission.applied {
+        response.headers_mut().insert(
+            HeaderName::from_static("preference-applied"),
+            applied.clone(),
+        );
     }
+    if let Some(delay) = admission.delay {
+        tokio::time::sleep(delay).await;
+    }
+    drop(admission);
+    response
 }
 
 fn is_huawei(service: Service) -> bool {
@@ -250,15 +343,32 @@ fn is_huawei(service: Service) -> bool {
     )
 }
 
-async fn read_body(body: Body, limit: usize) -> Result<Bytes, Failure> {
-    match tokio::time::timeout(BODY_TIMEOUT, axum::body::to_bytes(body, limit)).await {
-        Ok(Ok(bytes)) => Ok(bytes),
-        Ok(Err(_)) => Err(Failure::BadRequest(format!(
-            "The request body could not be read completely or is larger than {limit} bytes."
-        ))),
+/// The body, at most `config.body_limit` bytes (413 beyond, without reading a body whose
+/// Content-Length already says so), within the request timeout.
+async fn read_body(body: Body, headers: &HeaderMap, config: &Config) -> Result<Bytes, Failure> {
+    let limit = config.body_limit;
+    let too_large = Failure::TooLarge {
+        part: Oversize::Body,
+        limit,
+    };
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(too_large);
+    }
+    let timeout = config.limits.request_timeout;
+    let read = http_body_util::BodyExt::collect(http_body_util::Limited::new(body, limit));
+    match tokio::time::timeout(timeout, read).await {
+        Ok(Ok(collected)) => Ok(collected.to_bytes()),
+        Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => Err(too_large),
+        Ok(Err(_)) => Err(Failure::BadRequest(
+            "The request body could not be read completely.".into(),
+        )),
         Err(_) => Err(Failure::BadRequest(format!(
             "The request body did not arrive within {} seconds.",
-            BODY_TIMEOUT.as_secs()
+            timeout.as_secs_f64()
         ))),
     }
 }
@@ -272,11 +382,21 @@ async fn run(
 ) -> Result<Response, Failure> {
     vendor::check_form(op.service, &parts.headers, op.body.is_some())?;
     let path = path_params(parts).await?;
+    check_query_encoding(parts.uri.query())?;
     let raw = RawRequest {
         path: &path,
         query: parts.uri.query(),
         headers: &parts.headers,
         body,
+    };
+    // Operations that declare no security (the stub's download URLs, like the pre-signed URLs
+    // they stand for) take no credentials.
+    let authenticate = || {
+        if op.credentials {
+            vendor::authenticate(op.service, parts, body, &state.config.auth)
+        } else {
+            Ok(())
+        }
     };
     let input = if vendor::headers_before_auth(op.service) {
         let validated = op.validate(raw);
@@ -285,13 +405,49 @@ async fn run(
         {
             return Err(Failure::Invalid(v.clone()));
         }
-        vendor::authenticate(op.service, &parts.headers)?;
+        authenticate()?;
         validated.map_err(Failure::Invalid)?
     } else {
-        vendor::authenticate(op.service, &parts.headers)?;
+        authenticate()?;
         op.validate(raw).map_err(Failure::Invalid)?
     };
     handlers::dispatch(state, op, &parts.headers, input, request_id)
+}
+
+/// Refuses a query whose percent-escapes decode to bytes that are not UTF-8: read leniently,
+/// they would silently become U+FFFD and change the value the client sent.
+fn check_query_encoding(query: Option<&str>) -> Result<(), Failure> {
+    let Some(query) = query else { return Ok(()) };
+    // One pass over the whole query: `&` and `=` are ASCII, so it is valid exactly when
+    // every name and value is; no allocation when nothing is escaped.
+    if percent_encoding::percent_decode_str(query)
+        .decode_utf8()
+        .is_ok()
+    {
+        return Ok(());
+    }
+    let name = query
+        .split('&')
+        .map(|item| item.split_once('=').unwrap_or((item, "")))
+        .find(|(k, v)| {
+            [k, v].iter().any(|t| {
+                percent_encoding::percent_decode_str(t)
+                    .decode_utf8()
+                    .is_err()
+            })
+        })
+        .map_or("?", |(k, _)| k);
+    Err(Failure::Invalid(Violation {
+        location: Location::Query,
+        name: String::from_utf8_lossy(
+            &percent_encoding::percent_decode_str(name).collect::<Vec<u8>>(),
+        )
+        .into_owned(),
+        problem: Problem::WrongType {
+            expected: "text that is valid UTF-8 once percent-decoded".into(),
+        },
+        value: None,
+    }))
 }
 
 /// The path parameters, percent-decoded.
@@ -331,10 +487,22 @@ pub fn guess_service(path: &str, headers: &HeaderMap) -> Service {
     }
 }
 
-async fn no_route(method: Method, headers: HeaderMap, uri: axum::http::Uri) -> Response {
-    let service = guess_service(uri.path(), &headers);
+async fn no_route(State(state): State<Arc<AppState>>, request: Request) -> Response {
+    let (parts, _) = request.into_parts();
+    let (method, headers, uri) = (&parts.method, &parts.headers, &parts.uri);
+    let guessed = guess_service(uri.path(), headers);
+    // A path under a served route's fixed prefix (such as the stub's own download URLs)
+    // belongs to that route's vendor, unless the headers say Tencent.
+    let owner = (guessed != Service::TencentCwp)
+        .then(|| route_owner(&state, uri.path()))
+        .flatten();
+    let service = owner.unwrap_or(guessed);
+    if let Err(failure) = crate::limits::check_sizes(&state.config.limits, &parts) {
+        return failure.render(service, &request_id());
+    }
+    let method = method.clone();
     let path = uri.path().to_owned();
-    let failure = if service == Service::TencentCwp {
+    let failure = if service == Service::TencentCwp && owner.is_none() {
         Failure::Unsupported(format!(
             "Tencent Cloud API 3.0 is served at POST /, but the request went to {method} {path}; \
              give HttpProfile an endpoint of host:port only, without a path."
@@ -345,18 +513,34 @@ async fn no_route(method: Method, headers: HeaderMap, uri: axum::http::Uri) -> R
     failure.render(service, &request_id())
 }
 
+/// The vendor of the served route whose fixed beginning (up to its first parameter, at least
+/// two segments) `path` starts with, the longest such.
+fn route_owner(state: &AppState, path: &str) -> Option<Service> {
+    state
+        .contracts
+        .operations
+        .iter()
+        .filter_map(|op| {
+            let prefix = op.route.split('{').next().unwrap_or("");
+            (prefix.matches('/').count() >= 3 && path.starts_with(prefix))
+                .then_some((prefix.len(), op.service))
+        })
+        .max_by_key(|(len, _)| *len)
+        .map(|(_, service)| service)
+}
+
 /// One log line per request: method, path, status and latency.
 async fn log_request(request: Request, next: Next) -> Response {
     let method = request.method().clone();
-    let path = request.uri().path().to_owned();
+    // A clone of the URI shares its bytes; copying the path out would allocate.
+    let uri = request.uri().clone();
     let started = Instant::now();
     let response = next.run(request).await;
-    tracing::info!(
-        %method,
-        path,
-        status = response.status().as_u16(),
-        latency_us = started.elapsed().as_micros() as u64,
-        "request"
+    crate::access_log::request(
+        &method,
+        uri.path(),
+        response.status().as_u16(),
+        started.elapsed(),
     );
     response
 }

@@ -6,12 +6,52 @@
 pub struct Config {
     /// Largest request body read; larger bodies are refused in the vendor's envelope.
     pub body_limit: usize,
+    /// Sizes, deadlines, concurrency and call rates (see `limits`).
+    pub limits: crate::limits::Limits,
+    /// Whole-server latency and errors for client tests (see `faults`).
+    pub chaos: crate::faults::Chaos,
+    /// Whether credentials are only required or also verified (see `vendor`).
+    pub auth: crate::vendor::Auth,
+    /// Export tasks: how long they run and keep their files, the clock they are judged by, and
+    /// the ledger of the tasks this process created.
+    pub tasks: TaskSettings,
+}
+
+/// How the export tasks of one stub process run. A task's plan (creation time, delay,
+/// retention) is sealed into its id when it is created, so changing these settings never
+/// changes a task that already exists, and replicas with other settings agree on it.
+#[derive(Debug, Clone)]
+pub struct TaskSettings {
+    /// How long a new task stays pending before it succeeds or fails (`--task-delay`).
+    pub delay: std::time::Duration,
+    /// How long a finished task keeps its file before it expires.
+    pub retention: std::time::Duration,
+    /// The clock tasks are created and judged by: the system's, or a manual one in tests.
+    pub clock: stub_data::Clock,
+    /// The tasks this process created or served, for listing them and for their download flag
+    /// (state that a task id cannot carry). Clones of the settings share it.
+    pub ledger: stub_data::TaskLedger,
+}
+
+impl Default for TaskSettings {
+    fn default() -> Self {
+        TaskSettings {
+            delay: std::time::Duration::from_millis(stub_data::DEFAULT_TASK_DELAY_MS),
+            retention: std::time::Duration::from_millis(stub_data::DEFAULT_TASK_RETENTION_MS),
+            clock: stub_data::Clock::system(),
+            ledger: stub_data::TaskLedger::default(),
+        }
+    }
 }
 
 impl Default for Config {
     fn default() -> Self {
         Config {
             body_limit: 1 << 20,
+            limits: crate::limits::Limits::default(),
+            chaos: crate::faults::Chaos::default(),
+            auth: crate::vendor::Auth::default(),
+            tasks: TaskSettings::default(),
         }
     }
 }

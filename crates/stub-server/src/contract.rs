@@ -8,6 +8,7 @@
 //! schemas come from the documents, and the documents from the annotated types, a constraint
 //! declared on a type is enforced here without being written again.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use axum::http::{HeaderMap, Method};
@@ -108,6 +109,10 @@ pub struct Operation {
     pub parameters: Vec<Parameter>,
     /// The request body, if the operation takes one.
     pub body: Option<Body>,
+    /// Whether the operation requires credentials: its `security` (or the document's) lists a
+    /// requirement and none of them is empty. The stub's own download URL declares none, like
+    /// the pre-signed URL it stands for.
+    pub credentials: bool,
 }
 
 /// What is wrong with one part of a request.
@@ -224,14 +229,14 @@ impl Input {
 
     /// The body as the operation's typed struct.
     pub fn body<T: DeserializeOwned>(&self) -> Result<T, TypeMismatch> {
-        let body = self.body.clone().unwrap_or(Value::Null);
-        serde_json::from_value(body).map_err(|e| TypeMismatch(format!("body: {e}")))
+        // Read in place: cloning the value first would copy every string of the body.
+        T::deserialize(self.body.as_ref().unwrap_or(&Value::Null))
+            .map_err(|e| TypeMismatch(format!("body: {e}")))
     }
 }
 
 fn typed<T: DeserializeOwned>(map: &Map<String, Value>, part: &str) -> Result<T, TypeMismatch> {
-    serde_json::from_value(Value::Object(map.clone()))
-        .map_err(|e| TypeMismatch(format!("{part}: {e}")))
+    T::deserialize(map).map_err(|e| TypeMismatch(format!("{part}: {e}")))
 }
 
 /// Why a document could not be compiled. Documents are generated and tested, so this only
@@ -297,6 +302,15 @@ pub fn compile(service: Service, document: &Value) -> Result<Vec<Operation>, Com
                     })
                 }
             };
+            let security = op.get("security").or_else(|| document.get("security"));
+            let credentials = security
+                .and_then(Value::as_array)
+                .is_some_and(|requirements| {
+                    !requirements.is_empty()
+                        && requirements
+                            .iter()
+                            .all(|r| r.as_object().is_some_and(|r| !r.is_empty()))
+                });
             operations.push(Operation {
                 service,
                 operation_id,
@@ -305,6 +319,7 @@ pub fn compile(service: Service, document: &Value) -> Result<Vec<Operation>, Com
                 route: path.split('#').next().unwrap_or(path).to_owned(),
                 parameters,
                 body,
+                credentials,
             });
         }
     }
@@ -462,24 +477,25 @@ impl Operation {
     /// header, query, body, is returned.
     pub fn validate(&self, raw: RawRequest<'_>) -> Result<Input, Violation> {
         let mut input = Input::default();
-        let query_pairs: Vec<(String, String)> = raw
+        // Borrowed from the query string unless percent-decoding changed them.
+        let query_pairs: Vec<(Cow<'_, str>, Cow<'_, str>)> = raw
             .query
-            .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
+            .map(|q| form_urlencoded::parse(q.as_bytes()).collect())
             .unwrap_or_default();
 
         for location in [Location::Path, Location::Header, Location::Query] {
             for param in self.parameters.iter().filter(|p| p.location == location) {
-                let texts: Vec<String> = match location {
+                let texts: Vec<&str> = match location {
                     Location::Path => raw
                         .path
                         .iter()
                         .filter(|(k, _)| *k == param.name)
-                        .map(|(_, v)| v.clone())
+                        .map(|(_, v)| v.as_str())
                         .collect(),
                     Location::Query => query_pairs
                         .iter()
                         .filter(|(k, _)| *k == param.name)
-                        .map(|(_, v)| v.clone())
+                        .map(|(_, v)| v.as_ref())
                         .collect(),
                     Location::Header => header_values(raw.headers, &param.name)?,
                     Location::Body => unreachable!("parameters never travel in the body"),
@@ -505,7 +521,7 @@ impl Operation {
         }) {
             return Err(Violation {
                 location: Location::Query,
-                name: name.clone(),
+                name: name.clone().into_owned(),
                 problem: Problem::Unknown,
                 value: Some(shorten(value)),
             });
@@ -551,8 +567,8 @@ impl Operation {
 impl Parameter {
     /// Reads a parameter's texts as the documented JSON type; `None` when it is absent and not
     /// required.
-    fn read(&self, texts: &[String]) -> Result<Option<Value>, Violation> {
-        let violation = |problem, value: Option<&String>| Violation {
+    fn read(&self, texts: &[&str]) -> Result<Option<Value>, Violation> {
+        let violation = |problem, value: Option<&&str>| Violation {
             location: self.location,
             name: self.name.clone(),
             problem,
@@ -577,7 +593,7 @@ impl Parameter {
                 if texts.len() > 1 {
                     return Err(violation(Problem::Repeated, texts.get(1)));
                 }
-                coerce(kind, &texts[0])
+                coerce(kind, texts[0])
                     .map(Some)
                     .ok_or_else(|| violation(wrong_type(kind), texts.first()))
             }
@@ -630,12 +646,12 @@ fn coerce(kind: Scalar, text: &str) -> Option<Value> {
     }
 }
 
-fn header_values(headers: &HeaderMap, name: &str) -> Result<Vec<String>, Violation> {
+fn header_values<'h>(headers: &'h HeaderMap, name: &str) -> Result<Vec<&'h str>, Violation> {
     headers
         .get_all(name)
         .iter()
         .map(|v| {
-            v.to_str().map(str::to_owned).map_err(|_| Violation {
+            v.to_str().map_err(|_| Violation {
                 location: Location::Header,
                 name: name.to_owned(),
                 problem: Problem::WrongType {
@@ -654,6 +670,11 @@ fn check(
     location: Location,
     name: &str,
 ) -> Result<(), Violation> {
+    // Most requests are valid: `is_valid` stops at the first failed keyword and builds no
+    // error, so the error iterator runs only for the few that are not.
+    if validator.is_valid(value) {
+        return Ok(());
+    }
     let Some(error) = validator.iter_errors(value).next() else {
         return Ok(());
     };
@@ -810,7 +831,8 @@ pub struct Contracts {
 }
 
 impl Contracts {
-    /// Compiles the four documents as the annotated types produce them.
+    /// Compiles the vendor documents as the annotated types produce them, and the stub's own
+    /// documents (whose operations answer in the envelope of the vendor they stand in for).
     pub fn load() -> Result<Contracts, CompileError> {
         let mut operations = Vec::new();
         let mut documents = BTreeMap::new();
@@ -818,6 +840,9 @@ impl Contracts {
             let document = service.document();
             operations.extend(compile(service, &document)?);
             documents.insert(service, document);
+        }
+        for stub in vendor_api::document::StubDocument::ALL {
+            operations.extend(compile(stub.service(), &stub.document())?);
         }
         Ok(Contracts {
             operations,

@@ -4,12 +4,18 @@
 //! [`app::router`] builds the whole application so that tests can drive it in process; the
 //! binary in `main.rs` only parses the command line and serves it.
 
+pub mod access_log;
 pub mod app;
 pub mod config;
 pub mod contract;
 pub mod failure;
+pub mod faults;
 pub mod handlers;
+pub mod limits;
+pub mod options;
+pub mod serve;
 pub mod vendor;
 
 pub use app::{AppState, router};
 pub use config::Config;
+pub use serve::serve;

@@ -1,4 +1,4 @@
-//! `stub-server`: serves the five vendor operations, Swagger UI and the documents.
+//! `stub-server`: serves the vendor operations, Swagger UI and the documents.
 
 use std::io::IsTerminal;
 use std::net::SocketAddr;
@@ -28,6 +28,14 @@ struct Cli {
     /// Print the dataset as a fixture file and exit, e.g. to edit it and serve it with --fixtures.
     #[arg(long)]
     dump_fixtures: bool,
+    /// How long a new export task stays pending (CREATING, PENDING) before its file is ready,
+    /// in milliseconds (at most a day); clients poll until then.
+    #[arg(long, value_name = "MS", default_value_t = stub_data::DEFAULT_TASK_DELAY_MS,
+        value_parser = clap::value_parser!(u64).range(0..=86_400_000))]
+    task_delay: u64,
+    /// Limits, fault injection and signature checks.
+    #[command(flatten)]
+    server: stub_server::options::ServerOptions,
 }
 
 fn main() -> ExitCode {
@@ -54,7 +62,14 @@ fn main() -> ExitCode {
         print!("{}", dataset.to_json());
         return ExitCode::SUCCESS;
     }
-    let state = match AppState::new(dataset) {
+    let mut config = stub_server::Config::default();
+    if let Err(e) = cli.server.apply(&mut config) {
+        eprintln!("error: {e}");
+        return ExitCode::FAILURE;
+    }
+    config.tasks.delay = std::time::Duration::from_millis(cli.task_delay);
+    let limits = config.limits.clone();
+    let state = match AppState::with_config(dataset, config) {
         Ok(state) => Arc::new(state),
         Err(e) => {
             eprintln!("error: cannot compile the documents: {e}");
@@ -86,10 +101,7 @@ fn main() -> ExitCode {
         println!("stub-server listening on http://{address}");
         let _ = std::io::Write::flush(&mut std::io::stdout());
         tracing::info!("Swagger UI at http://{address}/swagger-ui/");
-        match axum::serve(listener, router(state))
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-        {
+        match stub_server::serve(listener, router(state), &limits, shutdown_signal()).await {
             Ok(()) => {
                 tracing::info!("stopped");
                 ExitCode::SUCCESS

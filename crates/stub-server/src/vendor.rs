@@ -1,19 +1,128 @@
-//! What each vendor checks before an operation runs: that credentials are present, and the
-//! request forms it serves. (Verifying the signatures themselves is not done here.)
+//! What each vendor checks before an operation runs: the credentials (present, or with
+//! `--auth verify` also genuine, see the `vendor-signatures` crate) and the request forms it
+//! serves.
 
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
-use vendor_api::Service;
+use vendor_api::{Service, tencent_cwp};
+use vendor_signatures::{Credentials, Rejection, SignedRequest, enos, huawei, tencent};
 
 use crate::failure::Failure;
 
-/// Whether the request carries the credentials the vendor requires.
-pub fn authenticate(service: Service, headers: &HeaderMap) -> Result<(), Failure> {
-    let text = |name: &str| {
-        headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::trim)
+/// How credentials are checked.
+#[derive(Debug, Clone, Default)]
+pub enum Auth {
+    /// Credentials must be present in the vendor's form; nothing is verified (the default).
+    #[default]
+    Presence,
+    /// Signatures are verified against these keys, at the time `clock` gives.
+    Verify {
+        /// The accepted keys.
+        credentials: Arc<Credentials>,
+        /// The verifier's idea of now.
+        clock: Clock,
+    },
+}
+
+/// Where the signature checks take the current time from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Clock {
+    /// The system clock.
+    #[default]
+    System,
+    /// A fixed time, for checking recorded requests whose timestamps lie in the past.
+    Fixed(SystemTime),
+}
+
+impl Clock {
+    /// The current time.
+    pub fn now(self) -> SystemTime {
+        match self {
+            Clock::System => SystemTime::now(),
+            Clock::Fixed(time) => time,
+        }
+    }
+}
+
+/// Whether the request carries the credentials the vendor requires and, in verify mode,
+/// whether they are genuine.
+pub fn authenticate(
+    service: Service,
+    parts: &Parts,
+    body: &[u8],
+    auth: &Auth,
+) -> Result<(), Failure> {
+    require_credentials(service, &parts.headers)?;
+    let Auth::Verify { credentials, clock } = auth else {
+        return Ok(());
     };
+    let request = SignedRequest {
+        method: parts.method.as_str(),
+        path: parts.uri.path(),
+        query: parts.uri.query().unwrap_or(""),
+        headers: &parts.headers,
+        body,
+    };
+    let now = clock.now();
+    let verified = match service {
+        Service::HuaweiWorkspace | Service::HuaweiCodeartsRepo => {
+            let signed = text(&parts.headers, header::AUTHORIZATION.as_str())
+                .is_some_and(huawei::is_signature);
+            if signed {
+                huawei::verify(&request, &credentials.huawei, now)
+            } else {
+                huawei_token(&parts.headers, credentials)
+            }
+        }
+        Service::TencentCwp => {
+            tencent::verify(&request, tencent_cwp::SERVICE, &credentials.tencent, now)
+        }
+        Service::EnosAppPortal => enos::verify(&request, &credentials.enos, now),
+    };
+    match verified {
+        Ok(v) => {
+            tracing::debug!(service = service.name(), key = ?v.key_id, "credentials verified");
+            Ok(())
+        }
+        Err(rejection) => {
+            tracing::info!(service = service.name(), %rejection, "credentials refused");
+            Err(Failure::Rejected(rejection))
+        }
+    }
+}
+
+/// A Huawei request with a token and no signature: IAM tokens are sealed by Huawei, so only
+/// the tokens the credentials file lists are accepted.
+fn huawei_token(
+    headers: &HeaderMap,
+    credentials: &Credentials,
+) -> Result<vendor_signatures::Verified, Rejection> {
+    let token = text(headers, "x-auth-token").unwrap_or("");
+    if credentials.huawei_tokens.iter().any(|t| t == token) {
+        Ok(vendor_signatures::Verified { key_id: None })
+    } else {
+        Err(Rejection::UnknownKey(
+            "The X-Auth-Token is not accepted: IAM tokens cannot be checked offline, so this \
+             server accepts only the tokens its credentials file lists (huawei_tokens); sign \
+             the request with AK/SK instead."
+                .into(),
+        ))
+    }
+}
+
+fn text<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+}
+
+/// Whether the request carries the credentials the vendor requires, in the vendor's form.
+fn require_credentials(service: Service, headers: &HeaderMap) -> Result<(), Failure> {
+    let text = |name: &str| text(headers, name);
     let present = |name: &str| text(name).is_some_and(|v| !v.is_empty());
     match service {
         Service::HuaweiWorkspace | Service::HuaweiCodeartsRepo => {

@@ -1,5 +1,6 @@
-//! The four published documents: which services there are, and how each document is turned
-//! into bytes that are identical from run to run.
+//! The published documents: which services there are (and the stub's own document of the
+//! routes no vendor documents), and how each document is turned into bytes that are identical
+//! from run to run.
 
 use serde_json::{Map, Value};
 use utoipa::OpenApi;
@@ -69,6 +70,65 @@ impl Service {
     }
 
     /// The document as published in `openapi/<name>.yaml`.
+    pub fn yaml(self) -> String {
+        to_yaml(&self.document())
+    }
+}
+
+/// A document of the stub's own routes: what the stub must serve although no vendor documents
+/// it (a stand-in for vendor storage, such as the URL Tencent's `ExportTasks` hands out). It is
+/// published beside the vendor documents, as `openapi/stub/<name>.json`, so that every route the
+/// stub serves still comes from a document; the stub answers its failures in the envelope of
+/// [`StubDocument::service`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StubDocument {
+    /// `stub-downloads`: the download URL of Tencent CWP's `ExportTasks`.
+    Downloads,
+}
+
+impl StubDocument {
+    /// Every stub document.
+    pub const ALL: [StubDocument; 1] = [StubDocument::Downloads];
+
+    /// File stem of the document, as in `openapi/stub/<name>.json`.
+    pub fn name(self) -> &'static str {
+        match self {
+            StubDocument::Downloads => "stub-downloads",
+        }
+    }
+
+    /// The vendor whose envelope the stub answers this document's failures in.
+    pub fn service(self) -> Service {
+        match self {
+            StubDocument::Downloads => Service::TencentCwp,
+        }
+    }
+
+    /// The document as utoipa builds it from the annotated types.
+    pub fn openapi(self) -> utoipa::openapi::OpenApi {
+        match self {
+            StubDocument::Downloads => crate::tencent_cwp::StubDownloadsApi::openapi(),
+        }
+    }
+
+    /// The document as a JSON value in canonical key order.
+    pub fn document(self) -> Value {
+        let value = serde_json::to_value(self.openapi())
+            .expect("an OpenAPI document built from types always serializes");
+        canonicalize(value)
+    }
+
+    /// The document as it would be published in `openapi/<name>.json`.
+    pub fn json(self) -> String {
+        to_json(&self.document())
+    }
+
+    /// The OpenAPI 3.0.3 twin.
+    pub fn document_30(self) -> Value {
+        to_openapi_30(&self.document())
+    }
+
+    /// The document as it would be published in `openapi/<name>.yaml`.
     pub fn yaml(self) -> String {
         to_yaml(&self.document())
     }

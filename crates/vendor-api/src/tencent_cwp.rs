@@ -1,11 +1,16 @@
-//! Tencent Cloud CWP (Cloud Workload Protection), API version 2018-02-28: `ExportAssetUserList`.
+//! Tencent Cloud CWP (Cloud Workload Protection), API version 2018-02-28: `ExportAssetUserList`
+//! and `ExportTasks`, which turns the export's task ID into a download URL.
 //!
 //! Tencent Cloud API 3.0 serves every action at `POST /`; the `X-TC-Action` and `X-TC-Version`
 //! headers select the operation, and every answer, failures included, is HTTP 200 with a
-//! `Response` object that carries either the result or an `Error`.
+//! `Response` object that carries either the result or an `Error`. An OpenAPI path can hold one
+//! operation per method, so the document puts each further action at `/#Action`: the fragment
+//! never leaves a client, which sends the request to `/`.
 //!
-//! Vendor page: "ExportAssetUserList", completed with the SDK models (the full `By` list, the
-//! `Filter` object and its limits) and the common parameters of signature v3.
+//! Vendor pages: "ExportAssetUserList" and "ExportTasks", completed with the SDK models (the
+//! full `By` list, the `Filter` object and its limits, `FileName`) and the common parameters of
+//! signature v3. [`StubDownloadsApi`] is the stub's own small document for the URL `ExportTasks`
+//! hands out, which stands in for Tencent's pre-signed object-storage URL.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -13,8 +18,17 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::openapi::{OpenApi as OpenApiDoc, RefOr, schema::Schema};
 use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
 
-/// The action this document describes.
+/// The export action this document describes.
 pub const ACTION: &str = "ExportAssetUserList";
+/// The action that reports an export task's state and download URL.
+pub const EXPORT_TASKS_ACTION: &str = "ExportTasks";
+/// Where the document puts `ExportTasks`: `/` with the action as fragment.
+pub const EXPORT_TASKS_PATH: &str = "/#ExportTasks";
+/// The stub's stand-in for the pre-signed URL of an exported file ([`StubDownloadsApi`]).
+pub const STUB_DOWNLOAD_PATH: &str = "/stub-downloads/tencent-cwp/{task_id}/{file_name}";
+/// Content type of the exported files.
+pub const XLSX_CONTENT_TYPE: &str =
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 /// The API version of CWP this document describes.
 pub const VERSION: &str = "2018-02-28";
 /// The service name used in the TC3 credential scope.
@@ -64,6 +78,8 @@ pub mod codes {
     pub const INTERNAL_ERROR: &str = "InternalError";
     /// The data could not be read or written.
     pub const MAIN_DB_FAIL: &str = "InternalError.MainDBFail";
+    /// The named resource (an export task) does not exist, or no longer does.
+    pub const RESOURCE_NOT_FOUND: &str = "ResourceNotFound";
 }
 
 /// The action, from the `X-TC-Action` header: `ExportAssetUserList`.
@@ -71,6 +87,13 @@ pub mod codes {
 pub enum Action {
     /// Export the host account list.
     ExportAssetUserList,
+}
+
+/// The action, from the `X-TC-Action` header: `ExportTasks`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub enum ExportTasksAction {
+    /// Report an export task's state and download URL.
+    ExportTasks,
 }
 
 /// The API version, from the `X-TC-Version` header: `2018-02-28`.
@@ -100,13 +123,52 @@ pub enum ContentSha256 {
     UnsignedPayload,
 }
 
-/// The common parameters of Tencent Cloud API 3.0, sent as headers (signature v3).
+/// The common parameters of `ExportAssetUserList`, sent as headers (signature v3); those of
+/// `ExportTasks` differ only in the action.
 #[derive(Debug, Clone, Deserialize, IntoParams)]
 #[into_params(parameter_in = Header)]
 pub struct CommonHeaders {
     /// Name of the action: `ExportAssetUserList`.
     #[serde(rename = "X-TC-Action")]
     pub action: Action,
+    /// API version of CWP: `2018-02-28`.
+    #[serde(rename = "X-TC-Version")]
+    pub version: ApiVersion,
+    /// Time the request was signed, in seconds since the Unix epoch. It must be within five
+    /// minutes of the server's clock, and its UTC date must be the date in the credential scope.
+    #[serde(rename = "X-TC-Timestamp")]
+    #[param(minimum = 0, format = Int64)]
+    pub timestamp: i64,
+    /// Region. This action does not need one and ignores it; the SDKs send the client's region.
+    #[serde(rename = "X-TC-Region")]
+    #[param(nullable = false)]
+    pub region: Option<String>,
+    /// Language of error messages, and of the column headings of the exported file
+    /// (Simplified Chinese when absent, Tencent Cloud's default).
+    #[serde(rename = "X-TC-Language")]
+    #[param(nullable = false)]
+    pub language: Option<TcLanguage>,
+    /// Session token, required with temporary credentials.
+    #[serde(rename = "X-TC-Token")]
+    #[param(nullable = false)]
+    pub token: Option<String>,
+    /// Identifies the client library, e.g. `SDK_PYTHON_3.1.190`.
+    #[serde(rename = "X-TC-RequestClient")]
+    #[param(nullable = false)]
+    pub request_client: Option<String>,
+    /// Set to `UNSIGNED-PAYLOAD` when the signature leaves the body out.
+    #[serde(rename = "X-TC-Content-SHA256")]
+    #[param(nullable = false)]
+    pub content_sha256: Option<ContentSha256>,
+}
+
+/// The common parameters of `ExportTasks`, sent as headers (signature v3).
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Header)]
+pub struct ExportTasksHeaders {
+    /// Name of the action: `ExportTasks`.
+    #[serde(rename = "X-TC-Action")]
+    pub action: ExportTasksAction,
     /// API version of CWP: `2018-02-28`.
     #[serde(rename = "X-TC-Version")]
     pub version: ApiVersion,
@@ -442,6 +504,106 @@ pub struct ExportAssetUserListResponse {
 )]
 pub fn export_asset_user_list() {}
 
+/// Body of `ExportTasks`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(examples(json!({"TaskId": "24563"})))]
+pub struct ExportTasksRequest {
+    /// ID of the task, as an export action such as `ExportAssetUserList` returned it.
+    #[serde(rename = "TaskId")]
+    pub task_id: String,
+}
+
+/// State of an export task: `PENDING` the download URL is being generated, `FINISHED` it is
+/// ready, `ERROR` the export failed (a network or other error).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum ExportTasksStatus {
+    /// The file and its download URL are being generated.
+    Pending,
+    /// The download URL is ready.
+    Finished,
+    /// The export failed.
+    Error,
+}
+
+/// Result of a successful `ExportTasks`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ExportTasksResult {
+    /// State of the task.
+    #[serde(rename = "Status")]
+    pub status: ExportTasksStatus,
+    /// URL of the exported file once the task is `FINISHED`, an empty string before and after
+    /// a failure. Fetch it with a plain `GET`, without credentials: like a pre-signed URL, it
+    /// authorizes itself.
+    #[serde(rename = "DownloadUrl")]
+    pub download_url: String,
+    /// Name of the exported file.
+    #[serde(rename = "FileName", default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub file_name: Option<String>,
+    /// Unique ID of the request, for troubleshooting.
+    #[serde(rename = "RequestId")]
+    pub request_id: String,
+}
+
+/// The content of `Response` for `ExportTasks`: the result, or an error.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum ExportTasksOutcome {
+    /// The task's state.
+    Ok(ExportTasksResult),
+    /// The request failed.
+    Err(TencentErrorResult),
+}
+
+/// Body of every answer to `ExportTasks`, always with HTTP status 200.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ExportTasksResponse {
+    /// The result or the error.
+    #[serde(rename = "Response")]
+    pub response: ExportTasksOutcome,
+}
+
+/// Get an export task's download URL
+///
+/// Reports the state of an asynchronous export task, such as the one `ExportAssetUserList`
+/// starts, and once it is `FINISHED` the URL of the exported file. Poll it until the status is
+/// `FINISHED` or `ERROR`. A task ID that names no task, or a task whose file is no longer kept,
+/// is answered `ResourceNotFound`. The vendor allows 20 calls per second.
+///
+/// Tencent serves this action at `POST /` like every other: this document writes the path as
+/// `/#ExportTasks` only to hold a second operation for `POST /`. Send it to `/` with
+/// `X-TC-Action: ExportTasks`.
+#[utoipa::path(
+    post,
+    path = "/#ExportTasks",
+    operation_id = "ExportTasks",
+    tag = TAG_ASSETS,
+    params(ExportTasksHeaders),
+    request_body(content = ExportTasksRequest, content_type = "application/json",
+        description = "The task to report on, as a JSON object."),
+    responses(
+        (status = 200, description = "The result, or an error in `Response.Error`.",
+            body = ExportTasksResponse,
+            examples(
+                ("Finished" = (summary = "The download URL is ready (the vendor's example)",
+                    value = json!({"Response": {"Status": "FINISHED", "DownloadUrl": "http:DownloadUrl",
+                        "RequestId": "f8bcfd50-3a9d-ac4c-ba95-6ed70252453e"}}))),
+                ("Pending" = (summary = "The file is still being written",
+                    value = json!({"Response": {"Status": "PENDING", "DownloadUrl": "",
+                        "FileName": "asset_users_20260210T080000000Z.xlsx",
+                        "RequestId": "5d0f3c3e-2b7a-4f0e-9a51-3c1f6f2d8e90"}}))),
+                ("ResourceNotFound" = (summary = "No such task, or its file is no longer kept",
+                    value = json!({"Response": {"Error": {"Code": "ResourceNotFound",
+                        "Message": "The export task 24563 does not exist."},
+                        "RequestId": "9a3b5c7d-1e2f-4a6b-8c0d-2e4f6a8b0c1d"}}))),
+            )),
+    ),
+    security(("tc3_signature" = [])),
+)]
+pub fn export_tasks() {}
+
 struct Common;
 
 impl Modify for Common {
@@ -515,20 +677,112 @@ fn server(url: &str, description: &str, regions: Option<&[&str]>) -> utoipa::ope
 #[derive(Debug, OpenApi)]
 #[openapi(
     info(
-        title = "Tencent Cloud CWP (ExportAssetUserList)",
+        title = "Tencent Cloud CWP (ExportAssetUserList, ExportTasks)",
         version = "2018-02-28",
-        description = "The ExportAssetUserList action of Tencent Cloud Workload Protection (CWP), API \
-            version 2018-02-28. Tencent Cloud API 3.0 serves every action at `POST /`: the \
-            `X-TC-Action` and `X-TC-Version` headers select it, the body is JSON, and every answer \
-            is HTTP 200 with a `Response` object holding the result or an `Error`. Written from \
-            the vendor's API page and its SDK models; DECISIONS.md in the repository lists where \
-            this document departs from the page.",
+        description = "The ExportAssetUserList and ExportTasks actions of Tencent Cloud Workload \
+            Protection (CWP), API version 2018-02-28: exporting the host account list, and turning \
+            the export's task ID into a download URL. Tencent Cloud API 3.0 serves every action at \
+            `POST /`: the `X-TC-Action` and `X-TC-Version` headers select it, the body is JSON, and \
+            every answer is HTTP 200 with a `Response` object holding the result or an `Error`. An \
+            OpenAPI path holds one operation per method, so ExportTasks is written at \
+            `/#ExportTasks`; the fragment never leaves a client, which sends it to `/`. Written \
+            from the vendor's API pages and its SDK models; DECISIONS.md in the repository lists \
+            where this document departs from the pages.",
         license(name = "Apache-2.0", identifier = "Apache-2.0"),
         contact(name = "vendor-api-stubs maintainers", url = "https://github.com/vendor-api-stubs/vendor-api-stubs"),
     ),
-    paths(export_asset_user_list),
-    components(schemas(TencentError, TencentErrorResult, Action, ApiVersion, TcLanguage, ContentSha256)),
+    paths(export_asset_user_list, export_tasks),
+    components(schemas(TencentError, TencentErrorResult, Action, ExportTasksAction, ApiVersion, TcLanguage, ContentSha256)),
     tags((name = TAG_ASSETS, description = "Hosts, their accounts and other assets.")),
     modifiers(&Common),
 )]
 pub struct TencentCwpApi;
+
+/// Path of the stub's download URL.
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct StubDownloadPath {
+    /// ID of the export task, as `ExportAssetUserList` returned it.
+    pub task_id: String,
+    /// Name of the exported file, as `ExportTasks` reports it in `FileName`.
+    pub file_name: String,
+}
+
+/// Body of a refused download: Tencent's error envelope, with HTTP status 404.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct StubDownloadError {
+    /// The error.
+    #[serde(rename = "Response")]
+    pub response: TencentErrorResult,
+}
+
+/// An Excel workbook, as raw bytes.
+#[derive(Debug)]
+pub struct XlsxFile;
+
+impl utoipa::PartialSchema for XlsxFile {
+    fn schema() -> RefOr<Schema> {
+        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
+            .content_media_type(XLSX_CONTENT_TYPE)
+            .into()
+    }
+}
+
+impl ToSchema for XlsxFile {}
+
+/// Download an exported file (stub only)
+///
+/// Where the `DownloadUrl` of a `FINISHED` `ExportTasks` answer points. Tencent Cloud hands out
+/// a pre-signed object-storage URL on another host, whose form it does not document; the stub
+/// serves the file itself at this path instead, so that a client can follow the URL as it is.
+/// Like a pre-signed URL, it needs no credentials. A task that does not exist, is not
+/// finished, has failed or has expired, or a file name that is not the task's, is answered 404.
+#[utoipa::path(
+    get,
+    path = "/stub-downloads/tencent-cwp/{task_id}/{file_name}",
+    operation_id = "StubDownloadTencentExport",
+    tag = TAG_STUB_DOWNLOADS,
+    params(StubDownloadPath),
+    responses(
+        (status = 200, description = "The exported file, as an Excel workbook.",
+            content_type = XLSX_CONTENT_TYPE, body = inline(XlsxFile),
+            headers(("Content-Disposition" = String,
+                description = "`attachment` with the file name, e.g. `attachment; filename=\"asset_users_20260210T080000000Z.xlsx\"`."))),
+        (status = 404, description = "There is no file to download at this URL.",
+            body = StubDownloadError,
+            example = json!({"Response": {"Error": {"Code": "ResourceNotFound",
+                "Message": "The export task 24563 does not exist."},
+                "RequestId": "9a3b5c7d-1e2f-4a6b-8c0d-2e4f6a8b0c1d"}})),
+    ),
+    // An empty requirement: the URL is its own credential, like a pre-signed URL.
+    security(()),
+)]
+pub fn stub_download_tencent_export() {}
+
+/// Tag of the stub-only download operations.
+pub const TAG_STUB_DOWNLOADS: &str = "Stub downloads";
+
+/// The stub's own document: the URL the stub hands out as the `DownloadUrl` of `ExportTasks`.
+/// It describes no vendor API; it exists so that every route the stub serves comes from a
+/// document.
+#[derive(Debug, OpenApi)]
+#[openapi(
+    info(
+        title = "Stub downloads (not a vendor API)",
+        version = "1",
+        description = "The file downloads the stub server serves in place of vendor storage it cannot \
+            stand in for. Tencent Cloud CWP's ExportTasks answers with a pre-signed \
+            object-storage URL; the stub answers with a URL of its own, described here. No vendor \
+            serves these paths.",
+        license(name = "Apache-2.0", identifier = "Apache-2.0"),
+        contact(name = "vendor-api-stubs maintainers", url = "https://github.com/vendor-api-stubs/vendor-api-stubs"),
+    ),
+    paths(stub_download_tencent_export),
+    components(schemas(TencentError, TencentErrorResult)),
+    tags((name = TAG_STUB_DOWNLOADS, description = "Files the stub serves itself.")),
+    servers((url = "/", description = "The stub server")),
+)]
+pub struct StubDownloadsApi;

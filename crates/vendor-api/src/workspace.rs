@@ -1,9 +1,11 @@
-//! Huawei Cloud Workspace: export the users of a desktop user group, and fetch the user import
-//! template.
+//! Huawei Cloud Workspace: export the users of a desktop user group, follow the export task and
+//! download its file, and fetch the user import template.
 //!
-//! Vendor pages: "Exporting Users in a User Group" (`ExportUserGroupUsersNew`) and "Creating a
-//! User Template Download Task" (`ExportUsersTemplate`), completed with what the
-//! `huaweicloudsdkworkspace` SDK sends (the `user_names` list, the `active_type` default).
+//! Vendor pages: "Exporting Users in a User Group" (`ExportUserGroupUsersNew`), "Creating a
+//! User Template Download Task" (`ExportUsersTemplate`), and the export center's "Listing
+//! Export Tasks" (`ListExportTasks`) and "Downloading an Exported File" (`DownloadExportFile`),
+//! completed with what the `huaweicloudsdkworkspace` SDK sends (the `user_names` list, the
+//! `active_type` default) and reads (`ExportTaskItem`).
 
 use std::collections::BTreeMap;
 
@@ -17,6 +19,8 @@ use crate::huawei::{self, ErrorStatus};
 pub const TAG_USER_GROUP: &str = "User Group";
 /// Tag of the user operations.
 pub const TAG_USER: &str = "User";
+/// Tag of the export center: the export tasks and their files.
+pub const TAG_EXPORT: &str = "Export Center";
 
 /// Regions served by `workspace.{region}.myhuaweicloud.com`, as the Workspace SDK lists them.
 pub const REGIONS: &[&str] = &[
@@ -40,7 +44,7 @@ pub const REGIONS: &[&str] = &[
     "eu-west-101",
 ];
 
-/// Content type of the import template the stub returns.
+/// Content type of the import template and of the exported files the stub returns.
 pub const XLSX_CONTENT_TYPE: &str =
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -53,7 +57,7 @@ pub mod codes {
     pub const UNAUTHORIZED: &str = "APIGW.0301";
     /// 403: the caller lacks the permission (illustrative).
     pub const FORBIDDEN: &str = "WKS.00020403";
-    /// 404: the project or the user group does not exist (illustrative).
+    /// 404: the project, the user group or the export task does not exist (illustrative).
     pub const NOT_FOUND: &str = "WKS.00020404";
     /// 405: the method is not defined for the path (illustrative).
     pub const METHOD_NOT_ALLOWED: &str = "WKS.00020405";
@@ -171,11 +175,141 @@ pub struct ExportUsersTemplateQuery {
 
 /// Body of a successful `ExportUserGroupUsersNew`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[schema(examples(json!({"task_id": "3f1f0e7c-6a7d-4b9e-9d1b-0c2f5a8e7d41"})))]
+#[schema(examples(json!({"task_id": "AQGcRpB8AAD0A4CIsqACAgAAAQABgoB04w"})))]
 pub struct ExportUserGroupUsersResponse {
     /// ID of the asynchronous export task. Poll it with `ListExportTasks`
-    /// (`GET /v2/{project_id}/export-tasks`) and download the Excel file once it succeeds.
+    /// (`GET /v2/{project_id}/export-tasks?task_id=…`) until its status is `SUCCESS`, then
+    /// download the Excel file with `DownloadExportFile`.
     pub task_id: String,
+}
+
+crate::bounded_int! {
+    /// Number of export tasks to skip.
+    pub struct ExportTaskOffset(i32): 0..=2147483647, default = 0, format = Int32;
+}
+
+crate::bounded_int! {
+    /// Number of export tasks to return.
+    pub struct ExportTaskLimit(i32): 1..=100, default = 20, format = Int32;
+}
+
+/// State of an export task: `CREATING` the file is being written, `SUCCESS` it can be
+/// downloaded, `FAIL` the task failed, `EXPIRED` the file was deleted after its retention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ExportTaskStatus {
+    /// The file is being written.
+    Creating,
+    /// The file is ready for download.
+    Success,
+    /// The task failed; `fail_reason` and `error_code` say why.
+    Fail,
+    /// The file is no longer kept.
+    Expired,
+}
+
+/// Field the export tasks are sorted by: `create_time`, when the task was created.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportTaskSortField {
+    /// When the task was created.
+    CreateTime,
+}
+
+/// Sort direction: `ASC` ascending, `DESC` descending.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum ExportTaskSortType {
+    /// Ascending (the default).
+    #[default]
+    Asc,
+    /// Descending.
+    Desc,
+}
+
+/// Query of `ListExportTasks`: every filter is optional and they combine with AND.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ListExportTasksQuery {
+    /// Keep only tasks whose file name contains this text (ignoring case).
+    pub file_name: Option<String>,
+    /// Keep only the task with this ID.
+    pub task_id: Option<String>,
+    /// Keep only tasks in this state.
+    pub status: Option<ExportTaskStatus>,
+    /// Keep only tasks whose file has (`true`) or has not (`false`) been downloaded; without
+    /// it, both.
+    pub is_download: Option<bool>,
+    /// Field to sort by, together with `sort_type`; the tasks are always in creation order.
+    pub sort_field: Option<ExportTaskSortField>,
+    /// Sort direction of `sort_field`.
+    #[serde(default)]
+    #[param(default = json!(ExportTaskSortType::default()))]
+    pub sort_type: ExportTaskSortType,
+    /// Number of tasks to skip, from 0.
+    #[serde(default)]
+    #[param(inline)]
+    pub offset: ExportTaskOffset,
+    /// Number of tasks to return, 1 to 100.
+    #[serde(default)]
+    #[param(inline)]
+    pub limit: ExportTaskLimit,
+}
+
+/// Path of `DownloadExportFile`.
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct DownloadExportFilePath {
+    /// Project ID (the IAM project of the region the request is sent to).
+    pub project_id: String,
+    /// ID of the export task whose file is downloaded.
+    pub task_id: String,
+}
+
+/// One export task.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ExportTaskItem {
+    /// ID of the export task.
+    pub task_id: String,
+    /// Name of the exported file.
+    pub file_name: String,
+    /// State of the task.
+    pub status: ExportTaskStatus,
+    /// Why the task failed; only for `FAIL`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub fail_reason: Option<String>,
+    /// Error code of the failure; only for `FAIL`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub error_code: Option<String>,
+    /// When the task started, UTC with milliseconds (`yyyy-MM-ddTHH:mm:ss.SSSZ`).
+    #[schema(format = DateTime)]
+    pub create_time: String,
+    /// When the task ended, UTC with milliseconds; absent while it is `CREATING`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, format = DateTime)]
+    pub end_time: Option<String>,
+    /// Whether the file has been downloaded.
+    pub is_download: bool,
+}
+
+/// Body of a successful `ListExportTasks`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[schema(examples(json!({"export_tasks": [{
+    "task_id": "AQGcRpB8AAD0A4CIsqACAgAAAQABgoB04w",
+    "file_name": "user_group_users_20260210T080000000Z.xlsx",
+    "status": "SUCCESS",
+    "create_time": "2026-02-10T08:00:00.000Z",
+    "end_time": "2026-02-10T08:00:00.500Z",
+    "is_download": false
+}], "count": 1})))]
+pub struct ListExportTasksResponse {
+    /// The page of export tasks.
+    pub export_tasks: Vec<ExportTaskItem>,
+    /// Number of export tasks that match the filters, over all pages.
+    pub count: i32,
 }
 
 const EXPORT_ERRORS: &[ErrorStatus] = &[
@@ -224,6 +358,45 @@ const TEMPLATE_ERRORS_EXTRA: ErrorStatus = ErrorStatus {
     example_msg: "The service is temporarily unavailable. Try again later.",
 };
 
+/// The error statuses of the export center: the 400, 401 and 500 the vendor pages list, and
+/// 404 for a project or task that does not exist.
+const EXPORT_CENTER_ERRORS: &[ErrorStatus] = &[
+    ErrorStatus {
+        status: 400,
+        description: "The request is malformed or a parameter breaks its documented constraint.",
+        example_code: codes::INVALID_PARAMETER,
+        example_msg: "The query parameter 'limit' must be at most 100 (got 101).",
+    },
+    ErrorStatus {
+        status: 401,
+        description: "Authentication failed: no token or signature, or one that cannot be used.",
+        example_code: codes::UNAUTHORIZED,
+        example_msg: "Incorrect IAM authentication information: x-auth-token not found",
+    },
+    ErrorStatus {
+        status: 404,
+        description: "The project or the export task does not exist, or the task has no file to download (not finished yet, failed, or expired).",
+        example_code: codes::NOT_FOUND,
+        example_msg: "The export task does not exist.",
+    },
+    ErrorStatus {
+        status: 500,
+        description: "The service failed internally.",
+        example_code: codes::INTERNAL_ERROR,
+        example_msg: "Internal server error.",
+    },
+];
+
+/// The error statuses of `ListExportTasks` and `DownloadExportFile`.
+#[derive(Debug)]
+pub struct ExportCenterErrors;
+
+impl IntoResponses for ExportCenterErrors {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        huawei::error_responses::<WorkspaceError>(EXPORT_CENTER_ERRORS)
+    }
+}
+
 /// The error statuses documented for `ExportUserGroupUsersNew`.
 #[derive(Debug)]
 pub struct ExportUserGroupUsersErrors;
@@ -257,7 +430,7 @@ impl IntoResponses for ExportUsersTemplateErrors {
     }
 }
 
-/// The import template workbook, as raw bytes.
+/// An Excel workbook, as raw bytes.
 #[derive(Debug)]
 pub struct XlsxFile;
 
@@ -325,6 +498,54 @@ pub fn export_user_group_users_new() {}
 )]
 pub fn export_users_template() {}
 
+/// List the export tasks
+///
+/// Lists the project's export tasks with their state, newest last unless `sort_type` is
+/// `DESC`. Poll it with the `task_id` an export returned until the task's status is `SUCCESS`
+/// (then download the file with `DownloadExportFile`) or `FAIL`. Files are kept for a limited
+/// time, after which the task is `EXPIRED`.
+#[utoipa::path(
+    get,
+    path = "/v2/{project_id}/export-tasks",
+    operation_id = "ListExportTasks",
+    tag = TAG_EXPORT,
+    params(
+        ProjectPath,
+        ListExportTasksQuery,
+        ProjectHeader,
+    ),
+    responses(
+        (status = 200, description = "The page of export tasks.", body = ListExportTasksResponse),
+        ExportCenterErrors,
+    ),
+    security(("iam_token" = []), ("aksk_signature" = [])),
+)]
+pub fn list_export_tasks() {}
+
+/// Download an exported file
+///
+/// Returns the Excel workbook an export task wrote, once the task's status is `SUCCESS`. A task
+/// that is still `CREATING`, has failed or has expired has no file to download (404).
+#[utoipa::path(
+    get,
+    path = "/v2/{project_id}/export-tasks/{task_id}/download",
+    operation_id = "DownloadExportFile",
+    tag = TAG_EXPORT,
+    params(
+        DownloadExportFilePath,
+        ProjectHeader,
+    ),
+    responses(
+        (status = 200, description = "The exported file, as an Excel workbook.",
+            content_type = XLSX_CONTENT_TYPE, body = inline(XlsxFile),
+            headers(("Content-Disposition" = String,
+                description = "`attachment` with the file name the task lists, e.g. `attachment; filename=\"user_group_users_20260210T080000000Z.xlsx\"`."))),
+        ExportCenterErrors,
+    ),
+    security(("iam_token" = []), ("aksk_signature" = [])),
+)]
+pub fn download_export_file() {}
+
 struct Common;
 
 impl Modify for Common {
@@ -343,21 +564,23 @@ impl Modify for Common {
 #[derive(Debug, OpenApi)]
 #[openapi(
     info(
-        title = "Huawei Cloud Workspace (user export and import template)",
+        title = "Huawei Cloud Workspace (user export, export center and import template)",
         version = "2026-02-10",
-        description = "Two operations of Huawei Cloud Workspace, the cloud desktop service: exporting the \
-            users of a desktop user group to an Excel file, and downloading the template for \
+        description = "Four operations of Huawei Cloud Workspace, the cloud desktop service: exporting the \
+            users of a desktop user group to an Excel file, following that export task and \
+            downloading its file in the export center, and downloading the template for \
             bulk user imports. Written from the vendor's API reference (pages updated 2026-02-10) \
             and the requests its SDK sends; where this document departs from the vendor pages, \
             DECISIONS.md in the repository says where and why.",
         license(name = "Apache-2.0", identifier = "Apache-2.0"),
         contact(name = "vendor-api-stubs maintainers", url = "https://github.com/vendor-api-stubs/vendor-api-stubs"),
     ),
-    paths(export_user_group_users_new, export_users_template),
-    components(schemas(WorkspaceError, ActiveType, Language)),
+    paths(export_user_group_users_new, export_users_template, list_export_tasks, download_export_file),
+    components(schemas(WorkspaceError, ActiveType, Language, ExportTaskStatus, ExportTaskSortField, ExportTaskSortType)),
     tags(
         (name = TAG_USER_GROUP, description = "Desktop user groups and their members."),
         (name = TAG_USER, description = "Desktop users."),
+        (name = TAG_EXPORT, description = "Export tasks and the files they write."),
     ),
     modifiers(&Common),
 )]

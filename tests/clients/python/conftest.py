@@ -147,11 +147,14 @@ class _CallCounter:
     def __init__(self) -> None:
         self.count = 0
         self.hosts: dict[str, int] = {}
+        # The last request sent, as httpx put it on the wire.
+        self.last: httpx.Request | None = None
 
     def __call__(self, request: httpx.Request) -> None:
         host = request.url.host
         if host != "127.0.0.1":
             raise AssertionError(f"refusing a request to {request.url}: only 127.0.0.1 is allowed")
+        self.last = request
         self.count += 1
         self.hosts[host] = self.hosts.get(host, 0) + 1
         if self.count > MAX_CALLS:
@@ -220,6 +223,22 @@ def workspace_client(stub: Stub) -> Any:
 
 
 @pytest.fixture(scope="session")
+def workspace_failing(stub: Stub) -> Any:
+    """Asks every export to make its task fail (`Prefer: task=fail`, DECISIONS.md "Injected
+    failures"). A client of its own: the generated `with_headers` would also add the header to
+    the httpx client the session's `workspace_client` already shares."""
+    import huawei_workspace_client
+
+    return huawei_workspace_client.AuthenticatedClient(
+        **stub.client_args(),
+        token="python-client-test-token",
+        prefix="",
+        auth_header_name="X-Auth-Token",
+        headers={"Prefer": "task=fail"},
+    )
+
+
+@pytest.fixture(scope="session")
 def workspace_anonymous(stub: Stub) -> Any:
     import huawei_workspace_client
 
@@ -238,6 +257,26 @@ def tencent_client(stub: Stub) -> Any:
         ),
         prefix="TC3-HMAC-SHA256",
     )
+
+
+@pytest.fixture(scope="session")
+def plain_http(stub: Stub) -> Iterator[httpx.Client]:
+    """A bare HTTP client without credentials, as a browser follows Tencent's DownloadUrl."""
+    with httpx.Client(
+        timeout=httpx.Timeout(REQUEST_TIMEOUT_SECONDS), event_hooks={"request": [_calls]}
+    ) as client:
+        yield client
+
+
+@pytest.fixture
+def last_request() -> Any:
+    """The last request any client of this suite sent, as httpx put it on the wire."""
+
+    def last() -> httpx.Request:
+        assert _calls.last is not None, "no request was sent"
+        return _calls.last
+
+    return last
 
 
 @pytest.fixture(scope="session")

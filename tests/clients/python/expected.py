@@ -1,57 +1,34 @@
-"""Expected answers, computed from the stub's dataset (`stub-server --dump-fixtures`).
+"""Expected answers, computed from the stub's dataset (`stub-server --dump-fixtures`) and the
+documents.
 
-The export operations answer only a task id, which the stub derives from the request and the
-records the export selects (DECISIONS.md, "Task ids"; crates/stub-data/src/ids.rs describes the
-encoding). Deriving the id here from the dataset checks both which records the stub selected
-and how the client put the request on the wire: a list sent as `a,b` instead of repeated keys,
-or a filter dropped on the way, selects other records and so gives another id.
+The export operations answer only a task id, which carries the task but is opaque to a client
+(DECISIONS.md, "Task ids"). What an export selected is checked where a client sees it: in the
+workbook the task's file holds. The functions below say which records an export must select,
+in which order, and the rows DECISIONS.md ("Export files") promises for them; a list sent as
+`a,b` instead of repeated keys, or a filter dropped on the way, selects other records and so
+gives other rows.
 """
 
 from __future__ import annotations
 
-import hashlib
+import datetime
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+# An export task id: URL-safe base64 without padding, 25 to 45 characters with the default
+# dataset (DECISIONS.md, "Task ids"; checked with some room).
+TASK_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
-class _Digest:
-    """SHA-256 over tagged values: `s` + byte length + UTF-8 text, `n` + u64, `-` for absent,
-    `l` + length before a list; lengths and numbers little-endian u64."""
-
-    def __init__(self, operation: str) -> None:
-        self._sha = hashlib.sha256()
-        self.text(operation)
-
-    def text(self, value: str) -> None:
-        raw = value.encode("utf-8")
-        self._sha.update(b"s" + len(raw).to_bytes(8, "little") + raw)
-
-    def number(self, value: int) -> None:
-        self._sha.update(b"n" + value.to_bytes(8, "little"))
-
-    def optional(self, value: str | None) -> None:
-        if value is None:
-            self._sha.update(b"-")
-        else:
-            self.text(value)
-
-    def list(self, length: int) -> None:
-        self._sha.update(b"l" + length.to_bytes(8, "little"))
-
-    def digest(self) -> bytes:
-        return self._sha.digest()
+# The task delay of a stub started without --task-delay (DECISIONS.md, "--task-delay").
+TASK_DELAY_MS = 500
 
 
-def _uuid_v8(digest: bytes) -> str:
-    raw = bytearray(digest[:16])
-    raw[6] = (raw[6] & 0x0F) | 0x80
-    raw[8] = (raw[8] & 0x3F) | 0x80
-    text = raw.hex()
-    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
-
-
-def _decimal_below_2_53(digest: bytes) -> str:
-    return str(int.from_bytes(digest[:8], "big") % (2**53 - 1) + 1)
+def file_time(created_ms: int) -> str:
+    """The time part of an export file's name, `yyyyMMddTHHmmssSSSZ` in UTC (DECISIONS.md,
+    "Export files")."""
+    moment = datetime.datetime.fromtimestamp(created_ms // 1000, tz=datetime.UTC)
+    return moment.strftime("%Y%m%dT%H%M%S") + f"{created_ms % 1000:03d}Z"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -67,7 +44,7 @@ def workspace_group(dataset: dict[str, Any], project_id: str, group_id: str) -> 
     raise LookupError(f"the dataset has no Workspace group {project_id}/{group_id}")
 
 
-def workspace_export_task_id(
+def workspace_export_users(
     dataset: dict[str, Any],
     project_id: str,
     group_id: str,
@@ -77,14 +54,13 @@ def workspace_export_task_id(
     description: str | None = None,
     active_type: str | None = None,
     group_name: str | None = None,
-    language: str | None = None,
     enterprise_project_id: str | None = None,
-) -> tuple[str, list[str]]:
-    """The task id of ExportUserGroupUsersNew and the user names it exports (DECISIONS.md,
-    "Workspace filters": substring matches ignore case, `user_names` is a set, the others are
-    exact, and `language` selects nothing)."""
+) -> list[dict[str, Any]]:
+    """The users ExportUserGroupUsersNew exports, in group order (DECISIONS.md, "Workspace
+    filters": substring matches ignore case, `user_names` is a set, the others are exact;
+    `language` selects nothing)."""
     group = workspace_group(dataset, project_id, group_id)
-    wanted_names = sorted(set(user_names)) if user_names else None
+    wanted_names = set(user_names) if user_names else None
     needle_name = user_name.lower() if user_name is not None else None
     needle_description = description.lower() if description is not None else None
 
@@ -101,53 +77,67 @@ def workspace_export_task_id(
             )
         )
 
-    selected = [user["user_name"] for user in group["users"] if keeps(user)]
+    return [user for user in group["users"] if keeps(user)]
 
-    d = _Digest("huawei_workspace/ExportUserGroupUsersNew")
-    d.text(project_id)
-    d.text(group_id)
-    d.optional(needle_name)
-    if wanted_names is None:
-        d.optional(None)
-    else:
-        d.list(len(wanted_names))
-        for name in wanted_names:
-            d.text(name)
-    d.optional(needle_description)
-    d.optional(active_type)
-    d.optional(group_name)
-    d.optional(language)
-    d.optional(enterprise_project_id)
-    d.list(len(selected))
-    for name in selected:
-        d.text(name)
-    return _uuid_v8(d.digest()), selected
+
+# Sheet name and headings of a Workspace export file, by file language (DECISIONS.md, "Export
+# files (Workspace)").
+WORKSPACE_SHEETS = {
+    "en_US": (
+        "Users",
+        [
+            "User name",
+            "Email",
+            "Mobile phone",
+            "Description",
+            "Activation type",
+            "Enterprise project ID",
+        ],
+    ),
+    "zh_CN": ("用户", ["用户名", "邮箱", "手机号码", "描述", "激活方式", "企业项目ID"]),
+}
+
+
+def workspace_rows(users: Iterable[dict[str, Any]]) -> list[list[str]]:
+    """The rows of a Workspace export file for these users: user name, email, mobile phone,
+    description, activation type and enterprise project ID (empty when none), all text."""
+    return [
+        [
+            user["user_name"],
+            user["email"],
+            user["phone"],
+            user["description"],
+            user["active_type"],
+            user.get("enterprise_project_id") or "",
+        ]
+        for user in users
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
 # Tencent CWP
 
 
-def tencent_export_task_id(
+def tencent_export_accounts(
     dataset: dict[str, Any],
     *,
     quuid: str | None = None,
     exact_names: Iterable[str] | None = None,
     by: str | None = None,
     order: str | None = None,
-) -> tuple[str, list[tuple[str, str]]]:
-    """The task id of ExportAssetUserList for requests with at most a `Quuid`, one `Name`
-    filter with `ExactMatch: true`, and a sort; and the (quuid, account) pairs it exports in
-    export order (DECISIONS.md, "Tencent filters": stable sort, ascending unless `desc`,
-    dataset order without `By`, accounts that never logged in sort first ascending)."""
-    names = sorted(set(exact_names)) if exact_names is not None else None
-    rows: list[tuple[str, dict[str, Any]]] = []
+) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """The (host, account) pairs ExportAssetUserList exports, in export order, for requests
+    with at most a `Quuid`, one `Name` filter with `ExactMatch: true`, and a sort
+    (DECISIONS.md, "Tencent filters": stable sort, ascending unless `desc`, dataset order
+    without `By`, accounts that never logged in sort first ascending)."""
+    names = set(exact_names) if exact_names is not None else None
+    rows: list[tuple[dict[str, Any], dict[str, Any]]] = []
     for host in dataset["tencent_cwp"]["hosts"]:
         if quuid is not None and host["quuid"] != quuid:
             continue
         for account in host["accounts"]:
             if names is None or account["name"] in names:
-                rows.append((host["quuid"], account))
+                rows.append((host, account))
     if by is not None:
         field = {
             "FirstTime": "first_time",
@@ -157,30 +147,73 @@ def tencent_export_task_id(
             "PasswordLockDays": "password_lock_days",
         }[by]
 
-        def key(row: tuple[str, dict[str, Any]]) -> tuple[bool, Any]:
+        def key(row: tuple[dict[str, Any], dict[str, Any]]) -> tuple[bool, Any]:
             value = row[1].get(field)
             return (value is not None, value if value is not None else 0)
 
         # Python's sort is stable also with reverse=True: equal keys keep dataset order.
         rows.sort(key=key, reverse=(order == "desc"))
+    return rows
 
-    d = _Digest("tencent_cwp/ExportAssetUserList")
-    d.optional(quuid)
-    if names is None:
-        d.list(0)
-    else:
-        d.list(1)
-        d.text("Name")
-        d.number(1)
-        d.list(len(names))
-        for name in names:
-            d.text(name)
-    d.optional(None if by is None else f"{by} {order or 'asc'}")
-    d.list(len(rows))
-    for host_quuid, account in rows:
-        d.text(host_quuid)
-        d.text(account["name"])
-    return _decimal_below_2_53(d.digest()), [(q, a["name"]) for q, a in rows]
+
+# Sheet name and headings of a Tencent export file in English (`X-TC-Language: en-US`;
+# DECISIONS.md, "Export files (Tencent)").
+TENCENT_SHEET_EN = "Accounts"
+TENCENT_HEADINGS_EN = [
+    "Host QUUID",
+    "OS type",
+    "Account name",
+    "UID",
+    "GID",
+    "Login type",
+    "Status",
+    "Account type",
+    "Domain account",
+    "Root privileges",
+    "Sudo privileges",
+    "SSH login",
+    "Shell login",
+    "Password status",
+    "First seen",
+    "Last login",
+    "Password changed",
+    "Password expires",
+    "Days until locked",
+]
+
+
+def tencent_rows(pairs: Iterable[tuple[dict[str, Any], dict[str, Any]]]) -> list[list[str]]:
+    """The rows of a Tencent export file for these (host, account) pairs, as the cells' text:
+    host QUUID, OS type, name, UID and GID, the codes, the flags as 0/1, the four times (last
+    login empty when never) and the days until the account is locked."""
+
+    def flag(value: bool) -> str:
+        return "1" if value else "0"
+
+    return [
+        [
+            host["quuid"],
+            host["os_type"],
+            account["name"],
+            str(account["uid"]),
+            str(account["guid"]),
+            str(account["login_type"]),
+            str(account["status"]),
+            str(account["type"]),
+            flag(account["is_domain"]),
+            flag(account["is_root"]),
+            flag(account["is_sudo"]),
+            flag(account["is_ssh_login"]),
+            str(account["shell_login_status"]),
+            str(account["password_status"]),
+            account["first_time"],
+            account.get("login_time") or "",
+            account["change_password_time"],
+            account["password_dua_time"],
+            str(account["password_lock_days"]),
+        ]
+        for host, account in pairs
+    ]
 
 
 # ---------------------------------------------------------------------------------------------

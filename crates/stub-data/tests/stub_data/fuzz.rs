@@ -2,13 +2,13 @@
 //! invariants every request must (subsets, sort order, page bounds, stable ids).
 
 use stub_data::{
-    DEFAULT_SEED, Dataset, codearts_list, enos_list_assigned_users, tencent_export,
-    validate_tencent_filters, workspace_export,
+    DEFAULT_SEED, Dataset, codearts_list, enos_list_assigned_users, tencent_export, tencent_task,
+    validate_tencent_filters, workspace_export, workspace_task,
 };
 use vendor_api::tencent_cwp::{ExportAssetUserListRequest, Filter, FilterName, Order, SortBy};
 use vendor_api::workspace::{ActiveType, ExportUserGroupUsersQuery, Language};
 
-use crate::support::Lcg;
+use crate::support::{Lcg, plan};
 
 const ROUNDS: usize = 400;
 
@@ -41,14 +41,26 @@ fn random_workspace_queries() {
             language: (rng.below(3) == 0).then(|| *rng.pick(&[Language::ZhCn, Language::EnUs])),
             enterprise_project_id: maybe(&mut rng, &texts),
         };
-        let export = workspace_export(&dataset, &project.project_id, &group.group_id, &query)
-            .expect("known group");
+        let export = workspace_export(
+            &dataset,
+            &project.project_id,
+            &group.group_id,
+            &query,
+            &plan(),
+        )
+        .expect("known group");
         // The selection is a subsequence of the group, in group order.
         let mut rest = group.users.iter();
-        assert!(export.users.iter().all(|user| rest.any(|u| u == user)));
-        let again = workspace_export(&dataset, &project.project_id, &group.group_id, &query)
-            .expect("known group");
-        assert_eq!(export.task_id, again.task_id);
+        assert!(export.users.iter().all(|user| rest.any(|u| u == *user)));
+        // The id carries the selection: reading it back gives the same users.
+        let task = workspace_task(&dataset, &project.project_id, &export.task_id)
+            .unwrap_or_else(|| panic!("the id reads back: {}", export.task_id));
+        assert_eq!(
+            task.users.iter().collect::<Vec<_>>(),
+            export.users,
+            "{query:?}"
+        );
+        assert_eq!(task.plan, plan());
     }
 }
 
@@ -107,7 +119,7 @@ fn random_tencent_requests() {
             by,
         };
         let _ = validate_tencent_filters(&req);
-        let export = tencent_export(&dataset, &req);
+        let export = tencent_export(&dataset, &req, None, &plan());
         assert!(export.accounts.len() <= total);
         if let Some(quuid) = &req.quuid {
             assert!(export.accounts.iter().all(|a| &a.quuid == quuid));
@@ -124,7 +136,10 @@ fn random_tencent_requests() {
             };
             assert!(ordered, "{days:?}");
         }
-        assert_eq!(export.task_id, tencent_export(&dataset, &req).task_id);
+        // The id carries the selection and the order: reading it back gives the same rows.
+        let task = tencent_task(&dataset, &export.task_id)
+            .unwrap_or_else(|| panic!("the id reads back: {}", export.task_id));
+        assert_eq!(task.accounts, export.accounts, "{req:?}");
     }
 }
 

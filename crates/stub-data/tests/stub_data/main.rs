@@ -4,6 +4,7 @@
 mod codearts;
 mod dataset;
 mod enos;
+mod exports;
 mod fuzz;
 mod support;
 mod template;

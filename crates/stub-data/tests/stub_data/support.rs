@@ -1,7 +1,13 @@
 //! Small hand-written datasets, so that expected answers can be read off the test itself.
 
 use serde_json::{Value, json};
-use stub_data::Dataset;
+use stub_data::{Dataset, TaskPlan};
+
+/// The plan of the export tasks these tests create: 2026-02-10T08:00:00Z, half a second to
+/// run, kept a week.
+pub fn plan() -> TaskPlan {
+    TaskPlan::new(1_770_710_400_000, 500, 604_800_000, false)
+}
 
 /// A dataset whose sections are empty except those given.
 pub fn dataset_with(section: &str, content: Value) -> Dataset {

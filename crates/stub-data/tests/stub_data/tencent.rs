@@ -2,10 +2,12 @@
 //! filters, OR across values), `ExactMatch`, the login-date range and the `By`/`Order` sort.
 
 use serde_json::json;
-use stub_data::{Dataset, FilterProblem, anchors, tencent_export, validate_tencent_filters};
+use stub_data::{
+    Dataset, FilterProblem, anchors, tencent_export, tencent_task, validate_tencent_filters,
+};
 use vendor_api::tencent_cwp::{ExportAssetUserListRequest, Filter, FilterName, Order, SortBy};
 
-use crate::support::dataset_with;
+use crate::support::{dataset_with, plan};
 
 #[allow(clippy::too_many_arguments)]
 fn account(
@@ -84,7 +86,7 @@ fn with_filters(filters: Vec<Filter>) -> ExportAssetUserListRequest {
 }
 
 fn names(dataset: &Dataset, req: &ExportAssetUserListRequest) -> Vec<String> {
-    tencent_export(dataset, req)
+    tencent_export(dataset, req, None, &plan())
         .accounts
         .into_iter()
         .map(|a| a.account.name)
@@ -115,7 +117,7 @@ fn quuid_restricts_to_one_host() {
     assert_eq!(names(&dataset, &quuid("q-empty")), Vec::<String>::new());
     // An unknown host is an empty export, not an error.
     assert_eq!(names(&dataset, &quuid("nope")), Vec::<String>::new());
-    let export = tencent_export(&dataset, &quuid("q-win"));
+    let export = tencent_export(&dataset, &quuid("q-win"), None, &plan());
     assert!(
         export
             .accounts
@@ -388,52 +390,33 @@ fn sorting_follows_by_and_order() {
 }
 
 fn task_id(dataset: &Dataset, req: &ExportAssetUserListRequest) -> String {
-    tencent_export(dataset, req).task_id
+    tencent_export(dataset, req, None, &plan()).task_id
 }
 
 #[test]
-fn task_ids_are_decimal_and_identify_request_and_selection() {
+fn task_ids_are_url_safe_and_identify_plan_selection_and_order() {
     use FilterName::*;
     let dataset = fixture();
     let id = |req: ExportAssetUserListRequest| task_id(&dataset, &req);
     let empty = id(ExportAssetUserListRequest::default());
     for sample in [&empty, &id(with_filters(vec![filter(Name, &["root"])]))] {
-        assert!(sample.bytes().all(|b| b.is_ascii_digit()), "{sample}");
-        assert!(!sample.starts_with('0'), "{sample}");
-        let value: u64 = sample.parse().expect("decimal");
-        assert!((1..(1_u64 << 53)).contains(&value), "{sample}");
+        assert!(
+            sample
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'),
+            "{sample}"
+        );
+        assert!((16..=64).contains(&sample.len()), "{sample}");
     }
+    // The same plan and the same selection in the same order: the same id.
     assert_eq!(empty, id(ExportAssetUserListRequest::default()));
-    // Forms that select the same accounts in the same order get the same id.
     assert_eq!(
         id(with_filters(vec![filter(Name, &["root", "admin"])])),
         id(with_filters(vec![filter(Name, &["admin", "root"])]))
     );
     assert_eq!(
-        id(with_filters(vec![
-            filter(Name, &["admin"]),
-            filter(Status, &["1"])
-        ])),
-        id(with_filters(vec![
-            filter(Status, &["1"]),
-            filter(Name, &["admin"])
-        ]))
-    );
-    assert_eq!(
         id(with_filters(vec![filter(Uid, &["0"])])),
         id(with_filters(vec![filter(Uid, &["00"])]))
-    );
-    assert_eq!(
-        id(with_filters(vec![filter(OsType, &["windows"])])),
-        id(with_filters(vec![filter(OsType, &["Windows"])]))
-    );
-    assert_eq!(
-        id(with_filters(vec![exact(Status, &["1"], true)])),
-        id(with_filters(vec![filter(Status, &["1"])]))
-    );
-    assert_eq!(
-        id(with_filters(vec![exact(Name, &["root"], false)])),
-        id(with_filters(vec![filter(Name, &["root"])]))
     );
     assert_eq!(id(sorted(None, Some(Order::Desc))), empty);
     assert_eq!(
@@ -449,10 +432,76 @@ fn task_ids_are_decimal_and_identify_request_and_selection() {
         id(sorted(Some(SortBy::LoginTime), None)),
         id(sorted(Some(SortBy::LoginTime), Some(Order::Desc)))
     );
+    // Another creation time, delay, retention or an injected failure is another task.
+    let req = ExportAssetUserListRequest::default();
+    let base = plan();
+    for other in [
+        stub_data::TaskPlan {
+            created_ms: base.created_ms + 1,
+            ..base
+        },
+        stub_data::TaskPlan {
+            delay_ms: 1,
+            ..base
+        },
+        stub_data::TaskPlan {
+            retention_ms: 1,
+            ..base
+        },
+        stub_data::TaskPlan { fail: true, ..base },
+    ] {
+        assert_ne!(tencent_export(&dataset, &req, None, &other).task_id, empty);
+    }
+    // So is another language.
     assert_ne!(
-        id(with_filters(vec![exact(Name, &["admin"], true)])),
-        id(with_filters(vec![filter(Name, &["admin"])]))
+        tencent_export(
+            &dataset,
+            &req,
+            Some(vendor_api::tencent_cwp::TcLanguage::EnUs),
+            &base
+        )
+        .task_id,
+        empty
     );
+}
+
+#[test]
+fn a_task_reads_back_from_its_id_alone() {
+    use FilterName::*;
+    let dataset = fixture();
+    let req = ExportAssetUserListRequest {
+        filters: Some(vec![filter(Status, &["1"])]),
+        order: Some(Order::Desc),
+        by: Some(SortBy::LoginTime),
+        ..Default::default()
+    };
+    let export = tencent_export(
+        &dataset,
+        &req,
+        Some(vendor_api::tencent_cwp::TcLanguage::EnUs),
+        &plan(),
+    );
+    let task = tencent_task(&dataset, &export.task_id).expect("the id reads back");
+    assert_eq!(task.accounts, export.accounts);
+    assert_eq!(task.plan, plan());
+    assert_eq!(task.language, vendor_api::tencent_cwp::TcLanguage::EnUs);
+    assert_eq!(task.file_name, "asset_users_20260210T080000000Z.xlsx");
+    assert_eq!(task.file_name, export.file_name);
+    // Not an id of this stub's: a Tencent example id, a typo, a Workspace id.
+    assert_eq!(tencent_task(&dataset, "24563"), None);
+    let mut typo = export.task_id.clone();
+    typo.pop();
+    assert_eq!(tencent_task(&dataset, &typo), None);
+    let generated = Dataset::generate(stub_data::DEFAULT_SEED);
+    let workspace = stub_data::workspace_export(
+        &generated,
+        anchors::WORKSPACE_PROJECT_ID,
+        anchors::WORKSPACE_GROUP_ID,
+        &Default::default(),
+        &plan(),
+    )
+    .expect("the anchor group");
+    assert_eq!(tencent_task(&dataset, &workspace.task_id), None);
 }
 
 fn login_range(starts: &[&str], ends: &[&str]) -> ExportAssetUserListRequest {
@@ -543,7 +592,7 @@ fn the_captured_sdk_request_works_on_the_default_dataset() {
         by: Some(SortBy::LoginTime),
     };
     assert_eq!(validate_tencent_filters(&req), Ok(()));
-    let export = tencent_export(&dataset, &req);
+    let export = tencent_export(&dataset, &req, None, &plan());
     let mut selected: Vec<&str> = export
         .accounts
         .iter()

@@ -2,10 +2,10 @@
 //! exact `active_type`), the SDK's `user_names` list and the DECISIONS.md `group_name` rule.
 
 use serde_json::json;
-use stub_data::{Dataset, LookupError, anchors, workspace_export};
+use stub_data::{Dataset, LookupError, anchors, workspace_export, workspace_task};
 use vendor_api::workspace::{ActiveType, ExportUserGroupUsersQuery, Language};
 
-use crate::support::dataset_with;
+use crate::support::{dataset_with, plan};
 
 fn user(name: &str, description: &str, active: &str, ep: Option<&str>) -> serde_json::Value {
     let mut user = json!({
@@ -47,8 +47,12 @@ fn names(
     group: &str,
     query: &ExportUserGroupUsersQuery,
 ) -> Vec<String> {
-    match workspace_export(dataset, project, group, query) {
-        Ok(export) => export.users.into_iter().map(|u| u.user_name).collect(),
+    match workspace_export(dataset, project, group, query, &plan()) {
+        Ok(export) => export
+            .users
+            .into_iter()
+            .map(|u| u.user_name.clone())
+            .collect(),
         Err(error) => panic!("{project}/{group}: {error}"),
     }
 }
@@ -249,13 +253,13 @@ fn groups_are_looked_up_within_their_project() {
         Vec::<String>::new()
     );
     assert_eq!(
-        workspace_export(&dataset, "nope", "grp-a", &q()),
+        workspace_export(&dataset, "nope", "grp-a", &q(), &plan()),
         Err(LookupError::UnknownProject {
             project_id: "nope".into()
         })
     );
     assert_eq!(
-        workspace_export(&dataset, "p2", "grp-empty", &q()),
+        workspace_export(&dataset, "p2", "grp-empty", &q(), &plan()),
         Err(LookupError::UnknownGroup {
             project_id: "p2".into(),
             group_id: "grp-empty".into()
@@ -269,49 +273,35 @@ fn task_id(
     group: &str,
     query: &ExportUserGroupUsersQuery,
 ) -> String {
-    match workspace_export(dataset, project, group, query) {
+    match workspace_export(dataset, project, group, query, &plan()) {
         Ok(export) => export.task_id,
         Err(error) => panic!("{error}"),
     }
 }
 
 #[test]
-fn task_ids_are_uuid_shaped() {
+fn task_ids_are_url_safe_and_short() {
     let id = task_id(&fixture(), "p1", "grp-a", &q());
-    let parts: Vec<&str> = id.split('-').collect();
-    assert_eq!(
-        parts.iter().map(|p| p.len()).collect::<Vec<_>>(),
-        [8, 4, 4, 4, 12],
-        "{id}"
-    );
     assert!(
-        id.chars()
-            .all(|c| c == '-' || c.is_ascii_digit() || ('a'..='f').contains(&c)),
+        id.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'),
         "{id}"
     );
-    // RFC 9562: version 8 in the third group, variant 10xx in the fourth.
-    assert!(parts[2].starts_with('8'), "{id}");
-    assert!(
-        matches!(parts[3].chars().next(), Some('8' | '9' | 'a' | 'b')),
-        "{id}"
-    );
+    // The vendor's batch-delete API takes ids of at most 64 characters.
+    assert!((16..=64).contains(&id.len()), "{id}");
 }
 
 #[test]
-fn task_ids_identify_the_normalized_request_and_selection() {
+fn task_ids_identify_the_plan_and_selection() {
     let dataset = fixture();
     let id = |query: ExportUserGroupUsersQuery| task_id(&dataset, "p1", "grp-a", &query);
     let names = |items: &[&str]| ExportUserGroupUsersQuery {
         user_names: strings(items),
         ..q()
     };
-    // Equal requests, and requests that differ only in form, get equal ids.
+    // The same plan and the same selection: the same id, whatever form selected it.
     assert_eq!(id(q()), id(q()));
     assert_eq!(id(names(&["bob", "Zed"])), id(names(&["Zed", "bob"])));
-    assert_eq!(
-        id(names(&["bob", "Zed"])),
-        id(names(&["Zed", "bob", "bob"]))
-    );
     assert_eq!(
         id(ExportUserGroupUsersQuery {
             user_name: Some("ALICE".into()),
@@ -324,16 +314,6 @@ fn task_ids_identify_the_normalized_request_and_selection() {
     );
     assert_eq!(id(names(&[])), id(q()));
     // Different selections get different ids.
-    assert_ne!(
-        id(ExportUserGroupUsersQuery {
-            user_name: Some("alice".into()),
-            ..q()
-        }),
-        id(ExportUserGroupUsersQuery {
-            user_name: Some("bob".into()),
-            ..q()
-        })
-    );
     assert_ne!(id(names(&["bob"])), id(names(&["Zed"])));
     // A different file (language) is a different task.
     assert_ne!(
@@ -345,6 +325,49 @@ fn task_ids_identify_the_normalized_request_and_selection() {
     );
     // The same query on another group is another task.
     assert_ne!(task_id(&dataset, "p2", "grp-a", &q()), id(q()));
+    // Another creation time is another task.
+    let later = stub_data::TaskPlan {
+        created_ms: plan().created_ms + 1,
+        ..plan()
+    };
+    let again = workspace_export(&dataset, "p1", "grp-a", &q(), &later).expect("known group");
+    assert_ne!(again.task_id, id(q()));
+}
+
+#[test]
+fn a_task_reads_back_from_its_id_within_its_project() {
+    let dataset = fixture();
+    let query = ExportUserGroupUsersQuery {
+        user_names: strings(&["bob", "Zed"]),
+        language: Some(Language::ZhCn),
+        ..q()
+    };
+    let export = workspace_export(&dataset, "p1", "grp-a", &query, &plan()).expect("known");
+    let task = workspace_task(&dataset, "p1", &export.task_id).expect("the id reads back");
+    assert_eq!(task.users.iter().collect::<Vec<_>>(), export.users);
+    assert_eq!(
+        task.users
+            .iter()
+            .map(|u| u.user_name.as_str())
+            .collect::<Vec<_>>(),
+        ["bob", "Zed"]
+    );
+    assert_eq!(
+        (task.group_id.as_str(), task.project_id.as_str()),
+        ("grp-a", "p1")
+    );
+    assert_eq!(task.language, Language::ZhCn);
+    assert_eq!(task.plan, plan());
+    assert_eq!(task.file_name, "user_group_users_20260210T080000000Z.xlsx");
+    // English when no language was asked for.
+    let plain = workspace_export(&dataset, "p1", "grp-a", &q(), &plan()).expect("known");
+    let plain = workspace_task(&dataset, "p1", &plain.task_id).expect("reads back");
+    assert_eq!(plain.language, Language::EnUs);
+    // Another project does not see the task; made-up ids are no tasks.
+    assert_eq!(workspace_task(&dataset, "p2", &export.task_id), None);
+    for made_up in ["3f1f0e7c-6a7d-4b9e-9d1b-0c2f5a8e7d41", "", "{task_id}"] {
+        assert_eq!(workspace_task(&dataset, "p1", made_up), None, "{made_up}");
+    }
 }
 
 #[test]
@@ -369,5 +392,5 @@ fn the_captured_sdk_request_works_on_the_default_dataset() {
     );
     assert_eq!(selected, ["alice", "bob"]);
     // The README snippet's group exists too.
-    assert!(workspace_export(&dataset, anchors::WORKSPACE_PROJECT_ID, "g1", &q()).is_ok());
+    assert!(workspace_export(&dataset, anchors::WORKSPACE_PROJECT_ID, "g1", &q(), &plan()).is_ok());
 }

@@ -1133,11 +1133,54 @@ impl Spec {
     }
 }
 
+/// The plan of the tasks the baselines name: created a minute ago, finished at once, kept for
+/// thirty days, so that the task has a file while the tests run.
+fn finished_plan() -> stub_data::TaskPlan {
+    stub_data::TaskPlan::new(
+        stub_data::Clock::system().now_ms() - 60_000,
+        0,
+        30 * 24 * 3_600_000,
+        false,
+    )
+}
+
+/// A finished Workspace export task of the anchor group, which the download baseline names.
+fn workspace_task_id() -> &'static str {
+    static ID: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    ID.get_or_init(|| {
+        stub_data::workspace_export(
+            support::dataset(),
+            anchors::WORKSPACE_PROJECT_ID,
+            anchors::WORKSPACE_GROUP_ID,
+            &Default::default(),
+            &finished_plan(),
+        )
+        .expect("the anchor group")
+        .task_id
+    })
+}
+
+/// A finished Tencent export task, which the `ExportTasks` baseline names.
+fn tencent_task_id() -> &'static str {
+    static ID: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    ID.get_or_init(|| {
+        stub_data::tencent_export(
+            support::dataset(),
+            &Default::default(),
+            None,
+            &finished_plan(),
+        )
+        .task_id
+    })
+}
+
 /// The valid request every case starts from: the dataset's anchors, each vendor's
 /// credentials, and every documented query default.
 fn baseline(doc: &Value, operation_id: &str) -> Spec {
-    let (service, method, template, op) = support::operation(operation_id);
-    let credentials = support::request(service, method.clone(), "/")
+    let (_, method, template, op) = support::operation(operation_id);
+    // `/#ExportTasks` is sent to `/`, with its own X-TC-Action.
+    let template = support::route(&template).to_owned();
+    let credentials = support::request_for(operation_id, "/")
         .body(())
         .expect("a request");
     let mut headers: Vec<(String, String)> = credentials
@@ -1181,6 +1224,32 @@ fn baseline(doc: &Value, operation_id: &str) -> Spec {
                 anchors::WORKSPACE_PROJECT_ID.to_owned(),
             ));
             headers.extend(huawei_signature);
+        }
+        "ListExportTasks" => {
+            path.insert(
+                "project_id".to_owned(),
+                anchors::WORKSPACE_PROJECT_ID.to_owned(),
+            );
+            headers.push((
+                "X-Project-Id".to_owned(),
+                anchors::WORKSPACE_PROJECT_ID.to_owned(),
+            ));
+            headers.extend(huawei_signature);
+        }
+        "DownloadExportFile" => {
+            path.insert(
+                "project_id".to_owned(),
+                anchors::WORKSPACE_PROJECT_ID.to_owned(),
+            );
+            path.insert("task_id".to_owned(), workspace_task_id().to_owned());
+            headers.push((
+                "X-Project-Id".to_owned(),
+                anchors::WORKSPACE_PROJECT_ID.to_owned(),
+            ));
+            headers.extend(huawei_signature);
+        }
+        "ExportTasks" => {
+            body = Some(json!({"TaskId": tencent_task_id()}));
         }
         "ListGroupUserGroups" => {
             path.insert(
@@ -1289,7 +1358,10 @@ fn accepted(spec: &Spec) -> Outcome {
     };
     let path = |name: &str| spec.path.get(name).cloned().unwrap_or_default();
     match spec.operation_id.as_str() {
-        "ExportUserGroupUsersNew" | "ExportUsersTemplate" => {
+        "ExportUserGroupUsersNew"
+        | "ExportUsersTemplate"
+        | "ListExportTasks"
+        | "DownloadExportFile" => {
             let project_id = path("project_id");
             let header = spec.header("X-Project-Id");
             if header.first().is_some_and(|h| *h != project_id) {
@@ -1306,7 +1378,18 @@ fn accepted(spec: &Spec) -> Outcome {
             {
                 return error(StatusCode::NOT_FOUND, "WKS.00020404");
             }
+            // Only the baseline's task exists (any other text is no task id of the stub's).
+            if spec.operation_id == "DownloadExportFile" && path("task_id") != workspace_task_id() {
+                return error(StatusCode::NOT_FOUND, "WKS.00020404");
+            }
             Outcome::Success
+        }
+        "ExportTasks" => {
+            if spec.body.as_ref().and_then(|b| b["TaskId"].as_str()) == Some(tencent_task_id()) {
+                Outcome::Success
+            } else {
+                error(StatusCode::OK, "ResourceNotFound")
+            }
         }
         "ListGroupUserGroups" => {
             let group_id: i64 = path("group_id")
@@ -1410,7 +1493,8 @@ fn judge(service: Service, answer: &Answer, expected: &Outcome) -> Result<(), St
                     answer.status == StatusCode::OK
                         && answer.content_type() == "application/json"
                         && body["Response"].get("Error").is_none()
-                        && body["Response"]["TaskId"].is_string()
+                        && (body["Response"]["TaskId"].is_string()
+                            || body["Response"]["Status"].is_string())
                 }
                 Service::EnosAppPortal => {
                     let body: Value = serde_json::from_slice(&answer.bytes).unwrap_or_default();
@@ -1579,6 +1663,9 @@ fn floor(operation_id: &str) -> usize {
         "listAssignedUser" => 55,
         "ExportUserGroupUsersNew" => 30,
         "ListGroupUserGroups" => 30,
+        "ListExportTasks" => 45,
+        // Two unconstrained path parameters and X-Project-Id: little to vary.
+        "DownloadExportFile" => 4,
         _ => 15,
     }
 }

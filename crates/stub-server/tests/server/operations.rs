@@ -199,50 +199,48 @@ async fn workspace_exports_answer_the_documented_200() {
     }
 }
 
-#[tokio::test]
-async fn workspace_task_ids_follow_the_selection() {
-    let [a, b] = anchors::WORKSPACE_USER_NAMES;
-    let both = format!("user_names={a}&user_names={b}");
-    let first = workspace_task_id(&both).await;
-    assert_eq!(
-        workspace_task_id(&both).await,
-        first,
-        "the same request twice"
-    );
-    assert_eq!(
-        workspace_task_id(&format!("user_names={b}&user_names={a}")).await,
-        first,
-        "user_names in another order select the same users"
-    );
-
-    // One name selects fewer users (checked on the dataset), and gets another task.
-    let dataset = support::dataset();
-    let selected = |names: &[&str]| {
-        let query = vendor_api::workspace::ExportUserGroupUsersQuery {
-            user_names: Some(names.iter().map(|n| (*n).to_owned()).collect()),
-            ..Default::default()
-        };
-        stub_data::workspace_export(
-            dataset,
-            anchors::WORKSPACE_PROJECT_ID,
-            anchors::WORKSPACE_GROUP_ID,
-            &query,
-        )
-        .expect("the anchor group exists")
+/// The users a task exports, read back from its id (which carries the selection).
+fn workspace_task_users(task_id: &str) -> Vec<String> {
+    stub_data::workspace_task(support::dataset(), anchors::WORKSPACE_PROJECT_ID, task_id)
+        .unwrap_or_else(|| panic!("{task_id} is a task of the anchor project"))
         .users
-        .len()
+        .into_iter()
+        .map(|u| u.user_name)
+        .collect()
+}
+
+#[tokio::test]
+async fn workspace_task_ids_carry_the_selection() {
+    let [a, b] = anchors::WORKSPACE_USER_NAMES;
+    let group = support::dataset()
+        .workspace_project(anchors::WORKSPACE_PROJECT_ID)
+        .and_then(|p| {
+            p.user_groups
+                .iter()
+                .find(|g| g.group_id == anchors::WORKSPACE_GROUP_ID)
+        })
+        .expect("the anchor group");
+    // Expected selections, from the dataset (group order) and DECISIONS.md's filter rules.
+    let named = |names: &[&str]| -> Vec<String> {
+        group
+            .users
+            .iter()
+            .filter(|u| names.contains(&u.user_name.as_str()))
+            .map(|u| u.user_name.clone())
+            .collect()
     };
-    assert!(
-        selected(&[a]) < selected(&[a, b]),
-        "the dataset has both anchor users"
-    );
-    let fewer = workspace_task_id(&format!("user_names={a}")).await;
-    assert_ne!(fewer, first, "a smaller selection is another export");
-    // And so does a filter that keeps nobody, and the whole group.
-    let nobody = workspace_task_id("group_name=another%20group").await;
-    let everyone = workspace_task_id("").await;
-    let ids: BTreeSet<&String> = [&first, &fewer, &nobody, &everyone].into_iter().collect();
-    assert_eq!(ids.len(), 4, "four selections, four tasks: {ids:?}");
+    let everyone: Vec<String> = group.users.iter().map(|u| u.user_name.clone()).collect();
+    assert_eq!(named(&[a, b]).len(), 2, "the dataset has both anchor users");
+    for (query, expected) in [
+        (format!("user_names={a}&user_names={b}"), named(&[a, b])),
+        (format!("user_names={b}&user_names={a}"), named(&[a, b])),
+        (format!("user_names={a}"), named(&[a])),
+        ("group_name=another%20group".to_owned(), vec![]),
+        (String::new(), everyone),
+    ] {
+        let id = workspace_task_id(&query).await;
+        assert_eq!(workspace_task_users(&id), expected, "{query}");
+    }
 }
 
 #[tokio::test]
@@ -306,9 +304,10 @@ async fn tencent_exports_answer_the_documented_200() {
         let task = response["TaskId"].as_str().unwrap_or_default();
         assert!(
             !task.is_empty()
-                && task.bytes().all(|b| b.is_ascii_digit())
-                && (task == "0" || !task.starts_with('0')),
-            "{body}: TaskId {task:?} is not a decimal number"
+                && task
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'),
+            "{body}: TaskId {task:?} is not URL-safe base64 (DECISIONS.md, task ids)"
         );
         assert!(
             response["RequestId"]
@@ -320,24 +319,41 @@ async fn tencent_exports_answer_the_documented_200() {
 }
 
 #[tokio::test]
-async fn tencent_task_ids_are_deterministic_and_follow_the_filters() {
-    let everything = json!({});
-    let root = json!({"Filters": [{"Name": "Name", "Values": ["root"], "ExactMatch": true}]});
-    let host = json!({"Quuid": anchors::TENCENT_QUUID, "Filters": [{"Name": "Name", "Values": ["root"], "ExactMatch": true}]});
-    let first = tencent_task_id(&root).await;
-    assert_eq!(
-        tencent_task_id(&root).await,
-        first,
-        "the same request twice"
-    );
-    let ids: BTreeSet<String> = [
-        first.clone(),
-        tencent_task_id(&everything).await,
-        tencent_task_id(&host).await,
-    ]
-    .into_iter()
-    .collect();
-    assert_eq!(ids.len(), 3, "other filters, other tasks: {ids:?}");
+async fn tencent_task_ids_carry_the_selection() {
+    let dataset = support::dataset();
+    let all: Vec<(String, String)> = dataset
+        .tencent_cwp
+        .hosts
+        .iter()
+        .flat_map(|h| h.accounts.iter().map(|a| (h.quuid.clone(), a.name.clone())))
+        .collect();
+    let roots: Vec<(String, String)> = all.iter().filter(|(_, n)| n == "root").cloned().collect();
+    let host_roots: Vec<(String, String)> = roots
+        .iter()
+        .filter(|(q, _)| q == anchors::TENCENT_QUUID)
+        .cloned()
+        .collect();
+    assert!(!host_roots.is_empty() && roots.len() > host_roots.len());
+    for (body, expected) in [
+        (json!({}), all.clone()),
+        (
+            json!({"Filters": [{"Name": "Name", "Values": ["root"], "ExactMatch": true}]}),
+            roots,
+        ),
+        (
+            json!({"Quuid": anchors::TENCENT_QUUID, "Filters": [{"Name": "Name", "Values": ["root"], "ExactMatch": true}]}),
+            host_roots,
+        ),
+    ] {
+        let id = tencent_task_id(&body).await;
+        let task = stub_data::tencent_task(dataset, &id).expect("a task of this stub");
+        let rows: Vec<(String, String)> = task
+            .accounts
+            .into_iter()
+            .map(|a| (a.quuid, a.account.name))
+            .collect();
+        assert_eq!(rows, expected, "{body}");
+    }
 }
 
 // =============================================================================================

@@ -51,12 +51,23 @@ impl Answer {
     }
 }
 
+/// An application of its own, over the default dataset, with these settings (a manual
+/// clock, another task delay); unlike [`app`], nothing is shared with other tests.
+pub fn app_with(config: stub_server::Config) -> Router {
+    let dataset = stub_data::Dataset::generate(stub_data::DEFAULT_SEED);
+    router(Arc::new(
+        AppState::with_config(dataset, config).expect("the documents compile"),
+    ))
+}
+
 /// Sends one request through the application.
 pub async fn send(request: Request<Body>) -> Answer {
-    let response = app()
-        .oneshot(request)
-        .await
-        .expect("the router never errors");
+    send_to(app(), request).await
+}
+
+/// Sends one request through `app`.
+pub async fn send_to(app: Router, request: Request<Body>) -> Answer {
+    let response = app.oneshot(request).await.expect("the router never errors");
     let status = response.status();
     let headers = response.headers().clone();
     let bytes = response
@@ -96,6 +107,39 @@ pub fn request(service: Service, method: Method, uri: &str) -> axum::http::reque
             .header("Content-Type", "application/json;charset=utf-8")
             .header("apim-accesstoken", "fake-access-token"),
     }
+}
+
+/// The path requests for a documented path go to: without its `#fragment` (Tencent's
+/// `/#ExportTasks` is sent to `/`; `http::Uri` refuses a fragment anyway).
+pub fn route(path: &str) -> &str {
+    path.split('#').next().unwrap_or(path)
+}
+
+/// A request builder for one operation: [`request`] with, for a Tencent action, that action in
+/// `X-TC-Action` instead of `ExportAssetUserList`, and the path's fragment dropped.
+pub fn request_for(operation_id: &str, uri: &str) -> axum::http::request::Builder {
+    let (service, method, path, _) = operation(operation_id);
+    let mut builder = request(service, method, route(uri));
+    if service == Service::TencentCwp && path.starts_with('/') && route(&path) == "/" {
+        let action = axum::http::HeaderValue::from_str(operation_id).expect("an ASCII name");
+        if let Some(headers) = builder.headers_mut() {
+            headers.insert("x-tc-action", action);
+        }
+    }
+    builder
+}
+
+/// Sends a request built by [`request_for`] with an optional JSON body.
+pub async fn call_for(operation_id: &str, uri: &str, body: Option<&Value>) -> Answer {
+    let body = body
+        .map(|b| Body::from(b.to_string()))
+        .unwrap_or_else(Body::empty);
+    send(
+        request_for(operation_id, uri)
+            .body(body)
+            .expect("valid request"),
+    )
+    .await
 }
 
 /// Sends a request built by [`request`] with an optional JSON body.
@@ -204,8 +248,12 @@ pub fn schema_errors(validator: &jsonschema::Validator, instance: &Value) -> Str
 /// The document's operation with this id: its service, method, path template and the
 /// operation object.
 pub fn operation(operation_id: &str) -> (Service, Method, String, Value) {
-    for service in Service::ALL {
-        let document = service.document();
+    let documents = Service::ALL.into_iter().map(|s| (s, s.document())).chain(
+        vendor_api::document::StubDocument::ALL
+            .into_iter()
+            .map(|d| (d.service(), d.document())),
+    );
+    for (service, document) in documents {
         for (path, item) in document["paths"].as_object().into_iter().flatten() {
             for (method, op) in item.as_object().into_iter().flatten() {
                 if op["operationId"] == operation_id {
@@ -248,4 +296,146 @@ pub fn record_coverage(suite: &str, outcomes: &[(String, bool, u64)]) {
     let body = serde_json::json!({"suite": suite, "operations": operations});
     std::fs::write(dir.join(format!("{suite}.json")), body.to_string())
         .expect("the coverage file can be written");
+}
+
+// ---- helpers for hostile.rs and signatures.rs: a stub on a real socket, raw HTTP exchanges
+// with it, and every answer bounded in time.
+
+/// How long any one exchange in these tests may take before it counts as a hang.
+pub const HANG: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// Sends one request through `app`, failing the test when no answer comes within [`HANG`].
+pub async fn send_bounded(app: Router, request: Request<Body>) -> Answer {
+    tokio::time::timeout(HANG, send_to(app, request))
+        .await
+        .expect("the stub answered in time")
+}
+
+/// A stub served by `stub_server::serve` on a free loopback port, stopped when dropped.
+#[derive(Debug)]
+pub struct LiveServer {
+    /// Where it listens.
+    pub addr: std::net::SocketAddr,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl LiveServer {
+    /// Starts a stub with these settings on 127.0.0.1, port 0.
+    pub async fn start(config: stub_server::Config) -> LiveServer {
+        let limits = config.limits.clone();
+        let app = app_with(config);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a loopback port");
+        let addr = listener.local_addr().expect("a local address");
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(async move {
+            let shutdown = async {
+                let _ = stopped.await;
+            };
+            stub_server::serve(listener, app, &limits, shutdown)
+                .await
+                .expect("the stub serves");
+        });
+        LiveServer {
+            addr,
+            stop: Some(stop),
+        }
+    }
+}
+
+impl Drop for LiveServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// What came back on a raw connection.
+#[derive(Debug)]
+pub struct RawExchange {
+    /// Every byte the server sent.
+    pub bytes: Vec<u8>,
+    /// Whether the server closed the connection (rather than the time running out).
+    pub closed: bool,
+    /// How long until the server closed it, or the time ran out.
+    pub elapsed: std::time::Duration,
+}
+
+impl RawExchange {
+    /// The first HTTP response in the bytes, if there is a whole one.
+    pub fn answer(&self) -> Option<Answer> {
+        parse_response(&self.bytes)
+    }
+}
+
+/// Opens a connection, writes each chunk after its pause, then reads until the server closes
+/// the connection or `limit` has passed since the connection opened. The server may close
+/// while chunks are still being written; the rest are then not sent.
+pub async fn raw_exchange(
+    addr: std::net::SocketAddr,
+    chunks: Vec<(std::time::Duration, Vec<u8>)>,
+    limit: std::time::Duration,
+) -> RawExchange {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let started = std::time::Instant::now();
+    let stream = tokio::net::TcpStream::connect(addr)
+        .await
+        .expect("the stub accepts");
+    let (mut reader, mut writer) = stream.into_split();
+    let write = tokio::spawn(async move {
+        for (pause, bytes) in chunks {
+            tokio::time::sleep(pause).await;
+            if writer.write_all(&bytes).await.is_err() {
+                return;
+            }
+        }
+        // Keep the write half open: a half-close would look like a finished request.
+        std::future::pending::<()>().await;
+    });
+    let mut bytes = Vec::new();
+    let mut buffer = [0u8; 8192];
+    let closed = loop {
+        let remaining = limit.saturating_sub(started.elapsed());
+        match tokio::time::timeout(remaining, reader.read(&mut buffer)).await {
+            Ok(Ok(0)) | Ok(Err(_)) => break true,
+            Ok(Ok(n)) => bytes.extend_from_slice(&buffer[..n]),
+            Err(_) => break false,
+        }
+    };
+    write.abort();
+    RawExchange {
+        bytes,
+        closed,
+        elapsed: started.elapsed(),
+    }
+}
+
+/// Reads the first HTTP/1.1 response (status line, headers, a Content-Length body) out of
+/// raw bytes.
+pub fn parse_response(bytes: &[u8]) -> Option<Answer> {
+    let end = bytes.windows(4).position(|w| w == b"\r\n\r\n")?;
+    let head = std::str::from_utf8(&bytes[..end]).ok()?;
+    let mut lines = head.split("\r\n");
+    let status: u16 = lines.next()?.split(' ').nth(1)?.parse().ok()?;
+    let mut headers = HeaderMap::new();
+    for line in lines {
+        let (name, value) = line.split_once(':')?;
+        headers.append(
+            axum::http::HeaderName::from_bytes(name.trim().as_bytes()).ok()?,
+            axum::http::HeaderValue::from_str(value.trim()).ok()?,
+        );
+    }
+    let length: usize = headers
+        .get("content-length")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let body = bytes.get(end + 4..end + 4 + length)?.to_vec();
+    Some(Answer {
+        status: StatusCode::from_u16(status).ok()?,
+        headers,
+        bytes: body,
+    })
 }

@@ -1,13 +1,31 @@
-// Expected answers computed from the stub's dataset (`stub-server --dump-fixtures`).
+// Expected answers computed from the stub's dataset (`stub-server --dump-fixtures`) and the
+// documents.
 //
-// The export operations answer only a task id, which the stub derives from the request and the
-// records the export selects (DECISIONS.md, "Task ids"; crates/stub-data/src/ids.rs has the
-// encoding). Deriving it here checks both the selection and what the client put on the wire.
+// The export operations answer only a task id, which carries the task but is opaque to a client
+// (DECISIONS.md, "Task ids"). What an export selected is checked where a client sees it: in the
+// workbook the task's file holds. The functions below say which records an export must select,
+// in which order, and the rows DECISIONS.md ("Export files") promises for them; a list sent as
+// `a,b` instead of repeated keys, or a filter dropped on the way, selects other records and so
+// gives other rows.
 
-import { createHash } from "node:crypto";
+/** An export task id: URL-safe base64 without padding, 25 to 45 characters with the default
+ * dataset (DECISIONS.md, "Task ids"; checked with some room). */
+export const TASK_ID = /^[A-Za-z0-9_-]{16,64}$/;
+
+/** The task delay of a stub started without --task-delay (DECISIONS.md, "--task-delay"). */
+export const TASK_DELAY_MS = 500;
+
+/** The time part of an export file's name, `yyyyMMddTHHmmssSSSZ` in UTC (DECISIONS.md, "Export
+ * files"). */
+export function fileTime(createdMs: number): string {
+  // toISOString: 2026-02-10T08:00:00.500Z -> 20260210T080000500Z
+  return new Date(createdMs).toISOString().replace(/[-:.]/g, "");
+}
 
 export interface WorkspaceUser {
   user_name: string;
+  email: string;
+  phone: string;
   description: string;
   active_type: "USER_ACTIVATE" | "ADMIN_ACTIVATE";
   enterprise_project_id?: string;
@@ -15,11 +33,28 @@ export interface WorkspaceUser {
 
 export interface TencentAccount {
   name: string;
+  uid: number;
+  guid: number;
+  login_type: number;
+  status: number;
+  type: number;
+  is_domain: boolean;
+  is_root: boolean;
+  is_sudo: boolean;
+  is_ssh_login: boolean;
+  shell_login_status: number;
+  password_status: number;
   first_time: string;
   login_time?: string;
   change_password_time: string;
   password_dua_time: string;
   password_lock_days: number;
+}
+
+export interface TencentHost {
+  quuid: string;
+  os_type: string;
+  accounts: TencentAccount[];
 }
 
 export interface EnosUser {
@@ -51,76 +86,13 @@ export interface Dataset {
       user_groups: { group_id: string; group_name: string; users: WorkspaceUser[] }[];
     }[];
   };
-  tencent_cwp: { hosts: { quuid: string; accounts: TencentAccount[] }[] };
+  tencent_cwp: { hosts: TencentHost[] };
   enos_app_portal: {
     orgs: { org_id: string; user_groups: { user_group_id: string; users: EnosUser[] }[] }[];
   };
   huawei_codearts_repo: {
     repository_groups: { group_id: number; member_groups: CodeArtsMember[] }[];
   };
-}
-
-/** SHA-256 over tagged values: `s` + byte length + UTF-8, `n` + u64, `-` for absent, `l` +
- * length before a list; lengths and numbers as little-endian u64. */
-class Digest {
-  private readonly hash = createHash("sha256");
-
-  constructor(operation: string) {
-    this.text(operation);
-  }
-
-  private u64(tag: string, value: number): void {
-    const bytes = Buffer.alloc(9);
-    bytes.write(tag, 0, "ascii");
-    bytes.writeBigUInt64LE(BigInt(value), 1);
-    this.hash.update(bytes);
-  }
-
-  text(value: string): void {
-    const raw = Buffer.from(value, "utf8");
-    this.u64("s", raw.length);
-    this.hash.update(raw);
-  }
-
-  number(value: number): void {
-    this.u64("n", value);
-  }
-
-  optional(value: string | undefined): void {
-    if (value === undefined) this.hash.update("-");
-    else this.text(value);
-  }
-
-  list(length: number): void {
-    this.u64("l", length);
-  }
-
-  finish(): Buffer {
-    return this.hash.digest();
-  }
-}
-
-function uuidV8(digest: Buffer): string {
-  const raw = Buffer.from(digest.subarray(0, 16));
-  raw[6] = (raw[6]! & 0x0f) | 0x80;
-  raw[8] = (raw[8]! & 0x3f) | 0x80;
-  const hex = raw.toString("hex");
-  return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
-}
-
-function decimalBelow2To53(digest: Buffer): string {
-  const first = digest.readBigUInt64BE(0);
-  return (first % (2n ** 53n - 1n) + 1n).toString();
-}
-
-/** Code-point order, which is also UTF-8 byte order (what the stub sorts by). */
-function byCodePoint(a: string, b: string): number {
-  const x = [...a].map((c) => c.codePointAt(0)!);
-  const y = [...b].map((c) => c.codePointAt(0)!);
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    if (x[i] !== y[i]) return x[i]! - y[i]!;
-  }
-  return x.length - y.length;
 }
 
 // --------------------------------------------------------------------------------------------
@@ -139,52 +111,54 @@ export interface WorkspaceFilters {
   description?: string;
   active_type?: "USER_ACTIVATE" | "ADMIN_ACTIVATE";
   group_name?: string;
-  language?: "zh_CN" | "en_US";
   enterprise_project_id?: string;
 }
 
-/** Task id of ExportUserGroupUsersNew and the user names it exports (DECISIONS.md, "Workspace
- * filters"). */
+/** The users ExportUserGroupUsersNew exports, in group order (DECISIONS.md, "Workspace
+ * filters": substring matches ignore case, `user_names` is a set, the others are exact;
+ * `language` selects nothing). */
 export function workspaceExport(
   dataset: Dataset,
   projectId: string,
   groupId: string,
   f: WorkspaceFilters = {},
-): { taskId: string; users: string[] } {
+): WorkspaceUser[] {
   const group = workspaceGroup(dataset, projectId, groupId);
-  const names = f.user_names?.length ? [...new Set(f.user_names)].sort(byCodePoint) : undefined;
+  const names = f.user_names?.length ? new Set(f.user_names) : undefined;
   const name = f.user_name?.toLowerCase();
   const description = f.description?.toLowerCase();
-  const users = group.users
-    .filter(
-      (u) =>
-        (name === undefined || u.user_name.toLowerCase().includes(name)) &&
-        (description === undefined || u.description.toLowerCase().includes(description)) &&
-        (names === undefined || names.includes(u.user_name)) &&
-        (f.active_type === undefined || u.active_type === f.active_type) &&
-        (f.group_name === undefined || f.group_name === group.group_name) &&
-        (f.enterprise_project_id === undefined || u.enterprise_project_id === f.enterprise_project_id),
-    )
-    .map((u) => u.user_name);
+  return group.users.filter(
+    (u) =>
+      (name === undefined || u.user_name.toLowerCase().includes(name)) &&
+      (description === undefined || u.description.toLowerCase().includes(description)) &&
+      (names === undefined || names.has(u.user_name)) &&
+      (f.active_type === undefined || u.active_type === f.active_type) &&
+      (f.group_name === undefined || f.group_name === group.group_name) &&
+      (f.enterprise_project_id === undefined || u.enterprise_project_id === f.enterprise_project_id),
+  );
+}
 
-  const d = new Digest("huawei_workspace/ExportUserGroupUsersNew");
-  d.text(projectId);
-  d.text(groupId);
-  d.optional(name);
-  if (names === undefined) {
-    d.optional(undefined);
-  } else {
-    d.list(names.length);
-    names.forEach((n) => d.text(n));
-  }
-  d.optional(description);
-  d.optional(f.active_type);
-  d.optional(f.group_name);
-  d.optional(f.language);
-  d.optional(f.enterprise_project_id);
-  d.list(users.length);
-  users.forEach((u) => d.text(u));
-  return { taskId: uuidV8(d.finish()), users };
+/** Sheet name and headings of a Workspace export file, by file language (DECISIONS.md,
+ * "Export files (Workspace)"). */
+export const WORKSPACE_SHEETS = {
+  en_US: {
+    sheet: "Users",
+    headings: ["User name", "Email", "Mobile phone", "Description", "Activation type", "Enterprise project ID"],
+  },
+  zh_CN: { sheet: "用户", headings: ["用户名", "邮箱", "手机号码", "描述", "激活方式", "企业项目ID"] },
+} as const;
+
+/** The rows of a Workspace export file for these users: user name, email, mobile phone,
+ * description, activation type and enterprise project ID (empty when none), all text. */
+export function workspaceRows(users: WorkspaceUser[]): string[][] {
+  return users.map((u) => [
+    u.user_name,
+    u.email,
+    u.phone,
+    u.description,
+    u.active_type,
+    u.enterprise_project_id ?? "",
+  ]);
 }
 
 // --------------------------------------------------------------------------------------------
@@ -200,19 +174,25 @@ const SORT_FIELD = {
   PasswordLockDays: "password_lock_days",
 } as const satisfies Record<SortBy, keyof TencentAccount>;
 
-/** Task id of ExportAssetUserList for a request with at most a Quuid, one exact `Name`
- * filter and a sort, and the [quuid, account name] pairs in export order (DECISIONS.md,
- * "Tencent filters"). */
+export interface ExportedAccount {
+  host: TencentHost;
+  account: TencentAccount;
+}
+
+/** The accounts ExportAssetUserList exports, in export order, for a request with at most a
+ * Quuid, one exact `Name` filter and a sort (DECISIONS.md, "Tencent filters": stable sort,
+ * ascending unless `desc`, dataset order without `By`, accounts that never logged in sort first
+ * ascending). */
 export function tencentExport(
   dataset: Dataset,
   r: { quuid?: string; exactNames?: string[]; by?: SortBy; order?: "asc" | "desc" },
-): { taskId: string; accounts: [string, string][] } {
-  const names = r.exactNames ? [...new Set(r.exactNames)].sort(byCodePoint) : undefined;
-  const rows: { quuid: string; account: TencentAccount }[] = [];
+): ExportedAccount[] {
+  const names = r.exactNames ? new Set(r.exactNames) : undefined;
+  const rows: ExportedAccount[] = [];
   for (const host of dataset.tencent_cwp.hosts) {
     if (r.quuid !== undefined && host.quuid !== r.quuid) continue;
     for (const account of host.accounts) {
-      if (names === undefined || names.includes(account.name)) rows.push({ quuid: host.quuid, account });
+      if (names === undefined || names.has(account.name)) rows.push({ host, account });
     }
   }
   if (r.by !== undefined) {
@@ -228,24 +208,60 @@ export function tencentExport(
       return (x < y ? -1 : 1) * sign;
     });
   }
-  const d = new Digest("tencent_cwp/ExportAssetUserList");
-  d.optional(r.quuid);
-  if (names === undefined) {
-    d.list(0);
-  } else {
-    d.list(1);
-    d.text("Name");
-    d.number(1);
-    d.list(names.length);
-    names.forEach((n) => d.text(n));
-  }
-  d.optional(r.by === undefined ? undefined : `${r.by} ${r.order ?? "asc"}`);
-  d.list(rows.length);
-  for (const row of rows) {
-    d.text(row.quuid);
-    d.text(row.account.name);
-  }
-  return { taskId: decimalBelow2To53(d.finish()), accounts: rows.map((row) => [row.quuid, row.account.name]) };
+  return rows;
+}
+
+/** Sheet name and headings of a Tencent export file in English (`X-TC-Language: en-US`;
+ * DECISIONS.md, "Export files (Tencent)"). */
+export const TENCENT_SHEET_EN = "Accounts";
+export const TENCENT_HEADINGS_EN = [
+  "Host QUUID",
+  "OS type",
+  "Account name",
+  "UID",
+  "GID",
+  "Login type",
+  "Status",
+  "Account type",
+  "Domain account",
+  "Root privileges",
+  "Sudo privileges",
+  "SSH login",
+  "Shell login",
+  "Password status",
+  "First seen",
+  "Last login",
+  "Password changed",
+  "Password expires",
+  "Days until locked",
+];
+
+/** The rows of a Tencent export file for these accounts, as the cells' text: host QUUID, OS
+ * type, name, UID and GID, the codes, the flags as 0/1, the four times (last login empty when
+ * never) and the days until the account is locked. */
+export function tencentRows(accounts: ExportedAccount[]): string[][] {
+  const flag = (value: boolean): string => (value ? "1" : "0");
+  return accounts.map(({ host, account: a }) => [
+    host.quuid,
+    host.os_type,
+    a.name,
+    String(a.uid),
+    String(a.guid),
+    String(a.login_type),
+    String(a.status),
+    String(a.type),
+    flag(a.is_domain),
+    flag(a.is_root),
+    flag(a.is_sudo),
+    flag(a.is_ssh_login),
+    String(a.shell_login_status),
+    String(a.password_status),
+    a.first_time,
+    a.login_time ?? "",
+    a.change_password_time,
+    a.password_dua_time,
+    String(a.password_lock_days),
+  ]);
 }
 
 // --------------------------------------------------------------------------------------------

@@ -11,6 +11,9 @@ export const OPERATIONS = [
   "ExportAssetUserList",
   "listAssignedUser",
   "ListGroupUserGroups",
+  "ListExportTasks",
+  "DownloadExportFile",
+  "ExportTasks",
 ] as const;
 
 export type OperationId = (typeof OPERATIONS)[number];
@@ -28,16 +31,20 @@ export class CallCounter {
 
   constructor(private readonly limit: number) {}
 
+  /** Counts a request to `url`, or throws when it may not be made. */
+  check(url: string): void {
+    if (new URL(url).hostname !== "127.0.0.1") {
+      throw new Error(`refusing a request to ${url}: only 127.0.0.1 is allowed`);
+    }
+    this.count += 1;
+    if (this.count > this.limit) {
+      throw new Error(`more than ${this.limit} calls in one run`);
+    }
+  }
+
   readonly middleware: Middleware = {
     onRequest: ({ request }) => {
-      const url = new URL(request.url);
-      if (url.hostname !== "127.0.0.1") {
-        throw new Error(`refusing a request to ${request.url}: only 127.0.0.1 is allowed`);
-      }
-      this.count += 1;
-      if (this.count > this.limit) {
-        throw new Error(`more than ${this.limit} calls in one run`);
-      }
+      this.check(request.url);
       return undefined;
     },
   };
@@ -50,6 +57,16 @@ export interface Context {
   /** Per-request timeout, for every call. */
   timeoutMs: number;
 }
+
+/** Resolves after `ms` milliseconds. */
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** How often the cases poll an export task, and for how long at most. */
+export const POLL_INTERVAL_MS = 100;
+export const POLL_TIMEOUT_MS = 10_000;
+/** Slack between this process's clock readings and the stub's, which read the same system
+ * clock at other moments (and truncate to milliseconds). */
+export const MARGIN_MS = 5;
 
 /** A `fetch` that gives up after `ms` milliseconds. */
 export function fetchWithTimeout(ms: number): (input: Request) => Promise<Response> {

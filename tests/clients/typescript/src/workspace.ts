@@ -1,22 +1,67 @@
 // Huawei Workspace through openapi-fetch, typed by openapi-typescript's output for
-// openapi/huawei-workspace.json: ExportUserGroupUsersNew and ExportUsersTemplate.
+// openapi/huawei-workspace.json: ExportUserGroupUsersNew, ExportUsersTemplate, and the export
+// center's ListExportTasks and DownloadExportFile.
+//
+// An export's task id is opaque, so what an export selected is checked in its file: the cases
+// poll the task until it is done, download the workbook and compare its rows with the dataset.
+// The stub runs with its default task delay (500 ms), so each followed export takes about half a
+// second.
 
 import assert from "node:assert/strict";
 
-import createClient from "openapi-fetch";
+import createClient, { type Client } from "openapi-fetch";
 import type { components, paths } from "generated/huawei-workspace.js";
 
-import { workspaceExport, workspaceGroup } from "./expected.js";
-import { type Case, type Context, fetchWithTimeout } from "./harness.js";
-import { firstSheet } from "./xlsx.js";
+import {
+  TASK_DELAY_MS,
+  TASK_ID,
+  WORKSPACE_SHEETS,
+  type WorkspaceUser,
+  fileTime,
+  workspaceExport,
+  workspaceGroup,
+  workspaceRows,
+} from "./expected.js";
+import {
+  type Case,
+  type Context,
+  MARGIN_MS,
+  POLL_INTERVAL_MS,
+  POLL_TIMEOUT_MS,
+  fetchWithTimeout,
+  sleep,
+} from "./harness.js";
+import { firstSheet, readRows } from "./xlsx.js";
 
 type WorkspaceError = components["schemas"]["WorkspaceError"];
+type ExportTaskItem = components["schemas"]["ExportTaskItem"];
+type ExportTaskStatus = components["schemas"]["ExportTaskStatus"];
 
 const PROJECT = "0bec5db98280d2d02fd6c00c2de791ce";
 const GROUP = "grp-123";
-const UUID_V8 = /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const EXPORT = "/v3/{project_id}/groups/{group_id}/users/export";
 const TEMPLATE = "/v2/{project_id}/users/template/download";
+const LIST = "/v2/{project_id}/export-tasks";
+const DOWNLOAD = "/v2/{project_id}/export-tasks/{task_id}/download";
+const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+/** A task id of the form the vendor's pages show, which the stub never issues. */
+const FOREIGN_TASK_ID = "3f1f0e7c-6a7d-4b9e-9d1b-0c2f5a8e7d41";
+
+type ExportQuery = NonNullable<paths[typeof EXPORT]["get"]["parameters"]["query"]>;
+
+/** An export task as created: its id and when the request was sent and answered. */
+interface Export {
+  taskId: string;
+  sentMs: number;
+  answeredMs: number;
+}
+
+/** One ListExportTasks answer for a task, and when it was asked and answered. */
+interface Poll {
+  sentMs: number;
+  answeredMs: number;
+  item: ExportTaskItem;
+}
 
 function assertError(error: WorkspaceError | undefined, response: Response, status: number, code: string): WorkspaceError {
   assert.equal(response.status, status);
@@ -35,23 +80,133 @@ export function workspaceCases(ctx: Context): Case[] {
   client.use(ctx.calls.middleware);
   const anonymous = createClient<paths>(options);
   anonymous.use(ctx.calls.middleware);
+  // Asks every export to make its task fail (DECISIONS.md, "Injected failures").
+  const failing = createClient<paths>({
+    ...options,
+    headers: { "X-Auth-Token": "typescript-client-token", Prefer: "task=fail" },
+  });
+  failing.use(ctx.calls.middleware);
+
+  const startExport = async (query: ExportQuery = {}, via: Client<paths> = client): Promise<Export> => {
+    const sentMs = Date.now();
+    const { data, error, response } = await via.GET(EXPORT, {
+      params: { path: { project_id: PROJECT, group_id: GROUP }, query },
+    });
+    const answeredMs = Date.now();
+    assert.equal(response.status, 200, JSON.stringify(error));
+    assert.ok(data);
+    assert.ok(response.headers.get("X-Request-Id"));
+    assert.match(data.task_id, TASK_ID);
+    return { taskId: data.task_id, sentMs, answeredMs };
+  };
+
+  /** Lists the task with `task_id=` until it leaves CREATING; every answer, in order. */
+  const poll = async (exp: Export): Promise<Poll[]> => {
+    const polls: Poll[] = [];
+    const deadline = Date.now() + POLL_TIMEOUT_MS;
+    for (;;) {
+      const sentMs = Date.now();
+      const { data, error, response } = await client.GET(LIST, {
+        params: { path: { project_id: PROJECT }, query: { task_id: exp.taskId } },
+      });
+      const answeredMs = Date.now();
+      assert.equal(response.status, 200, JSON.stringify(error));
+      assert.ok(data);
+      assert.ok(response.headers.get("X-Request-Id"));
+      assert.equal(data.count, 1, JSON.stringify(data));
+      const [item, ...more] = data.export_tasks;
+      assert.ok(item && more.length === 0, JSON.stringify(data));
+      assert.equal(item.task_id, exp.taskId);
+      polls.push({ sentMs, answeredMs, item });
+      if (item.status !== "CREATING") return polls;
+      assert.equal(item.end_time, undefined, "no end time while CREATING");
+      assert.equal(item.is_download, false);
+      assert.ok(Date.now() < deadline, `still CREATING after ${POLL_TIMEOUT_MS} ms`);
+      await sleep(POLL_INTERVAL_MS);
+    }
+  };
+
+  /** The task was created while the export was answered, is CREATING for the delay and then
+   * `final`, with the end time and file name DECISIONS.md gives; returns the last item. */
+  const lifecycle = (exp: Export, polls: Poll[], final: ExportTaskStatus): ExportTaskItem => {
+    const first = polls[0];
+    assert.ok(first);
+    const createdMs = Date.parse(first.item.create_time);
+    assert.ok(exp.sentMs - MARGIN_MS <= createdMs && createdMs <= exp.answeredMs + MARGIN_MS, first.item.create_time);
+    const endsMs = createdMs + TASK_DELAY_MS;
+    for (const p of polls) {
+      assert.equal(Date.parse(p.item.create_time), createdMs);
+      // Judged by the stub between sending and answering: before the end it must be pending,
+      // after the end it must be done.
+      if (p.answeredMs < endsMs - MARGIN_MS) assert.equal(p.item.status, "CREATING");
+      if (p.sentMs > endsMs + MARGIN_MS) assert.equal(p.item.status, final);
+    }
+    const last = polls[polls.length - 1]!.item;
+    assert.equal(last.status, final);
+    assert.ok(last.end_time);
+    assert.equal(Date.parse(last.end_time), endsMs);
+    assert.equal(last.file_name, `user_group_users_${fileTime(createdMs)}.xlsx`);
+    return last;
+  };
+
+  const follow = async (exp: Export): Promise<ExportTaskItem> => lifecycle(exp, await poll(exp), "SUCCESS");
+
+  /** Downloads the task's file; the workbook's sheet names and rows. */
+  const download = async (taskId: string, fileName: string): Promise<{ sheets: string[]; rows: string[][] }> => {
+    const { data, error, response } = await client.GET(DOWNLOAD, {
+      params: { path: { project_id: PROJECT, task_id: taskId } },
+      parseAs: "arrayBuffer",
+    });
+    assert.equal(response.status, 200, JSON.stringify(error));
+    assert.ok(data instanceof ArrayBuffer);
+    assert.equal(response.headers.get("Content-Type"), XLSX);
+    assert.equal(response.headers.get("Content-Disposition"), `attachment; filename="${fileName}"`);
+    assert.ok(response.headers.get("X-Request-Id"));
+    return readRows(data);
+  };
+
+  const assertFile = (
+    file: { sheets: string[]; rows: string[][] },
+    language: keyof typeof WORKSPACE_SHEETS,
+    users: WorkspaceUser[],
+  ): void => {
+    const { sheet, headings } = WORKSPACE_SHEETS[language];
+    assert.deepEqual(file.sheets, [sheet]);
+    assert.deepEqual(file.rows[0], [...headings]);
+    assert.deepEqual(file.rows.slice(1), workspaceRows(users));
+  };
+
+  // One task made to fail, shared by the cases that look at it, so the delay is waited once.
+  let failedTask: Promise<ExportTaskItem> | undefined;
+  const failed = (): Promise<ExportTaskItem> =>
+    (failedTask ??= (async () => {
+      const exp = await startExport({ user_names: ["alice"] }, failing);
+      return lifecycle(exp, await poll(exp), "FAIL");
+    })());
 
   return [
     {
       operation: "ExportUserGroupUsersNew",
-      name: "export of a whole group answers the task of all its users",
+      name: "export of a whole group exports all its users",
       run: async () => {
-        const { data, error, response } = await client.GET(EXPORT, {
-          params: { path: { project_id: PROJECT, group_id: GROUP } },
+        const exp = await startExport();
+        const item = await follow(exp);
+        const users = workspaceExport(ctx.dataset, PROJECT, GROUP);
+        assert.equal(users.length, workspaceGroup(ctx.dataset, PROJECT, GROUP).users.length);
+        // No filter: every user of the group; no language: English headings.
+        assertFile(await download(exp.taskId, item.file_name), "en_US", users);
+      },
+    },
+    {
+      operation: "ExportUserGroupUsersNew",
+      name: "a misspelt response field does not compile",
+      run: async () => {
+        const { data, response } = await client.GET(EXPORT, {
+          params: { path: { project_id: PROJECT, group_id: GROUP }, query: { user_names: ["alice"] } },
         });
         assert.equal(response.status, 200);
-        assert.equal(error, undefined);
         assert.ok(data);
-        const want = workspaceExport(ctx.dataset, PROJECT, GROUP);
-        assert.equal(want.users.length, workspaceGroup(ctx.dataset, PROJECT, GROUP).users.length);
-        assert.match(data.task_id, UUID_V8);
-        assert.equal(data.task_id, want.taskId);
-        assert.ok(response.headers.get("X-Request-Id"));
+        assert.match(data.task_id, TASK_ID);
         // @ts-expect-error the document names the field task_id; a misspelling must not compile.
         assert.equal(data.taskId, undefined);
       },
@@ -60,6 +215,9 @@ export function workspaceCases(ctx: Context): Case[] {
       operation: "ExportUserGroupUsersNew",
       name: "a list of user names goes out as repeated keys and selects those users",
       run: async () => {
+        // Had the client joined the list into one value (`bob,alice`), the stub would have looked
+        // for a user of that name and the file would hold nobody.
+        const sentMs = Date.now();
         const { data, response } = await client.GET(EXPORT, {
           params: {
             path: { project_id: PROJECT, group_id: GROUP },
@@ -67,11 +225,17 @@ export function workspaceCases(ctx: Context): Case[] {
             header: { "X-Project-Id": PROJECT },
           },
         });
+        const answeredMs = Date.now();
         assert.equal(response.status, 200);
         assert.ok(data);
-        const want = workspaceExport(ctx.dataset, PROJECT, GROUP, { user_names: ["bob", "alice"], language: "en_US" });
-        assert.deepEqual(want.users, ["alice", "bob"]);
-        assert.equal(data.task_id, want.taskId);
+        assert.match(data.task_id, TASK_ID);
+        const item = await follow({ taskId: data.task_id, sentMs, answeredMs });
+        const users = workspaceExport(ctx.dataset, PROJECT, GROUP, { user_names: ["bob", "alice"] });
+        assert.deepEqual(
+          users.map((u) => u.user_name),
+          ["alice", "bob"],
+        );
+        assertFile(await download(data.task_id, item.file_name), "en_US", users);
       },
     },
     {
@@ -188,6 +352,134 @@ export function workspaceCases(ctx: Context): Case[] {
         });
         const e = assertError(error, response, 400, "WKS.00020400");
         assert.match(e.error_msg, /active_type/);
+      },
+    },
+    {
+      operation: "ListExportTasks",
+      name: "a task is CREATING for the delay, then SUCCESS",
+      run: async () => {
+        const exp = await startExport({ user_names: ["alice"], language: "zh_CN" });
+        const item = lifecycle(exp, await poll(exp), "SUCCESS");
+        assert.equal(item.fail_reason, undefined);
+        assert.equal(item.error_code, undefined);
+        assert.equal(item.is_download, false);
+      },
+    },
+    {
+      operation: "ListExportTasks",
+      name: "without task_id: this stub's tasks, filtered and newest first",
+      run: async () => {
+        const exp = await startExport({ user_names: ["bob"] });
+        await follow(exp);
+        const { data, response } = await client.GET(LIST, {
+          params: {
+            path: { project_id: PROJECT },
+            query: { status: "SUCCESS", sort_field: "create_time", sort_type: "DESC", limit: 100 },
+          },
+        });
+        assert.equal(response.status, 200);
+        assert.ok(data);
+        assert.ok(data.export_tasks.some((t) => t.task_id === exp.taskId));
+        assert.ok(data.export_tasks.every((t) => t.status === "SUCCESS"));
+        const times = data.export_tasks.map((t) => Date.parse(t.create_time));
+        assert.deepEqual(times, [...times].sort((a, b) => b - a), "newest first");
+        assert.ok(data.count >= data.export_tasks.length);
+      },
+    },
+    {
+      operation: "ListExportTasks",
+      name: "a task id the stub did not issue lists nothing",
+      run: async () => {
+        const { data, response } = await client.GET(LIST, {
+          params: { path: { project_id: PROJECT }, query: { task_id: FOREIGN_TASK_ID } },
+        });
+        assert.equal(response.status, 200);
+        assert.deepEqual(data, { export_tasks: [], count: 0 });
+      },
+    },
+    {
+      operation: "ListExportTasks",
+      name: "an injected failure is FAIL with a reason and the internal error's code",
+      run: async () => {
+        const item = await failed();
+        assert.equal(item.error_code, "WKS.00020500");
+        assert.ok(item.fail_reason && item.fail_reason.length > 0);
+      },
+    },
+    {
+      operation: "ListExportTasks",
+      name: "a limit above 100 is a 400",
+      run: async () => {
+        // The generated type is `number`: the range is the stub's to enforce.
+        const { error, response } = await client.GET(LIST, {
+          params: { path: { project_id: PROJECT }, query: { limit: 101 } },
+        });
+        const e = assertError(error, response, 400, "WKS.00020400");
+        assert.match(e.error_msg, /limit/);
+      },
+    },
+    {
+      operation: "ListExportTasks",
+      name: "a status outside the enum does not compile, and the stub answers 400",
+      run: async () => {
+        const { error, response } = await client.GET(LIST, {
+          params: {
+            path: { project_id: PROJECT },
+            // @ts-expect-error "DONE" is not an ExportTaskStatus; the generated union must reject it.
+            query: { status: "DONE" },
+          },
+        });
+        const e = assertError(error, response, 400, "WKS.00020400");
+        assert.match(e.error_msg, /status/);
+      },
+    },
+    {
+      operation: "DownloadExportFile",
+      name: "a finished task's file is the workbook of its users",
+      run: async () => {
+        const exp = await startExport({ user_names: ["alice", "bob"], language: "zh_CN" });
+        const item = await follow(exp);
+        const users = workspaceExport(ctx.dataset, PROJECT, GROUP, { user_names: ["alice", "bob"] });
+        assert.equal(users.length, 2);
+        assertFile(await download(exp.taskId, item.file_name), "zh_CN", users);
+        // The listing now says the file was downloaded.
+        const [after] = (await poll(exp)).map((p) => p.item);
+        assert.equal(after?.is_download, true);
+      },
+    },
+    {
+      operation: "DownloadExportFile",
+      name: "a failed task has no file: 404 naming its status",
+      run: async () => {
+        const item = await failed();
+        const { error, response } = await client.GET(DOWNLOAD, {
+          params: { path: { project_id: PROJECT, task_id: item.task_id } },
+          parseAs: "arrayBuffer",
+        });
+        const e = assertError(error, response, 404, "WKS.00020404");
+        assert.match(e.error_msg, /FAIL/);
+      },
+    },
+    {
+      operation: "DownloadExportFile",
+      name: "a task id the stub did not issue is a 404",
+      run: async () => {
+        const { error, response } = await client.GET(DOWNLOAD, {
+          params: { path: { project_id: PROJECT, task_id: FOREIGN_TASK_ID } },
+          parseAs: "arrayBuffer",
+        });
+        assertError(error, response, 404, "WKS.00020404");
+      },
+    },
+    {
+      operation: "DownloadExportFile",
+      name: "no credentials is a 401",
+      run: async () => {
+        const { error, response } = await anonymous.GET(DOWNLOAD, {
+          params: { path: { project_id: PROJECT, task_id: FOREIGN_TASK_ID } },
+          parseAs: "arrayBuffer",
+        });
+        assertError(error, response, 401, "APIGW.0301");
       },
     },
   ];

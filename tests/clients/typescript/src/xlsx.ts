@@ -1,5 +1,6 @@
-// Just enough of the .xlsx format to read a workbook's first sheet name and header row: the
-// zip central directory, raw-deflate entries, and a few XML elements found by pattern.
+// Just enough of the .xlsx format to read the workbooks the stub serves (the import template and
+// the export files): the zip central directory, raw-deflate entries, and a few XML elements found
+// by pattern.
 
 import { inflateRawSync } from "node:zlib";
 
@@ -44,8 +45,17 @@ function unescapeXml(text: string): string {
     .replace(/&amp;/g, "&");
 }
 
-/** The names of the workbook's sheets and the texts of the first sheet's first row. */
-export function firstSheet(workbook: ArrayBuffer): { sheets: string[]; header: string[] } {
+/** The zero-based column of a cell reference such as `C12`. */
+function column(reference: string): number {
+  const letters = /^([A-Z]+)/.exec(reference)?.[1];
+  if (!letters) throw new Error(`not a cell reference: ${JSON.stringify(reference)}`);
+  return [...letters].reduce((index, letter) => index * 26 + (letter.charCodeAt(0) - 64), 0) - 1;
+}
+
+/** The names of the workbook's sheets and every row of the first sheet, each cell as text:
+ * strings as written, numbers as their XML value (`1`, `30`), missing cells as "". Every row is
+ * as wide as the widest. */
+export function readRows(workbook: ArrayBuffer): { sheets: string[]; rows: string[][] } {
   const files = entries(Buffer.from(workbook));
   const read = (name: string): string => {
     const file = files.get(name);
@@ -53,23 +63,43 @@ export function firstSheet(workbook: ArrayBuffer): { sheets: string[]; header: s
     return file.toString("utf8");
   };
   const sheets = [...read("xl/workbook.xml").matchAll(/<sheet\b[^>]*\bname="([^"]*)"/g)].map((m) => unescapeXml(m[1]!));
+  const texts = (xml: string): string =>
+    [...xml.matchAll(/<t(?:\s[^>]*)?>([\s\S]*?)<\/t>/g)].map((t) => unescapeXml(t[1]!)).join("");
   const shared = files.has("xl/sharedStrings.xml")
-    ? [...read("xl/sharedStrings.xml").matchAll(/<si>([\s\S]*?)<\/si>/g)].map((si) =>
-        [...si[1]!.matchAll(/<t[^>]*>([\s\S]*?)<\/t>/g)].map((t) => unescapeXml(t[1]!)).join(""),
-      )
+    ? [...read("xl/sharedStrings.xml").matchAll(/<si>([\s\S]*?)<\/si>/g)].map((si) => texts(si[1]!))
     : [];
-  const row = /<row\b[^>]*\br="1"[^>]*>([\s\S]*?)<\/row>/.exec(read("xl/worksheets/sheet1.xml"));
-  if (!row) throw new Error("the first sheet has no first row");
-  const header = [...row[1]!.matchAll(/<c\b([^>]*)>([\s\S]*?)<\/c>/g)].map((cell) => {
-    const attributes = cell[1]!;
-    const body = cell[2]!;
-    if (/\bt="s"/.test(attributes)) {
-      const index = Number(/<v>(\d+)<\/v>/.exec(body)?.[1]);
-      const text = shared[index];
-      if (text === undefined) throw new Error(`shared string ${index} is missing`);
-      return text;
+  const rows: Map<number, string>[] = [];
+  for (const row of read("xl/worksheets/sheet1.xml").matchAll(/<row\b[^>]*?(?:\/>|>([\s\S]*?)<\/row>)/g)) {
+    const cells = new Map<number, string>();
+    // A cell is `<c .../>` (empty) or `<c ...>...</c>`.
+    for (const cell of (row[1] ?? "").matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+      const attributes = cell[1]!;
+      const body = cell[2] ?? "";
+      const reference = /\br="([A-Z]+\d+)"/.exec(attributes)?.[1];
+      if (!reference) throw new Error(`a cell without a reference: ${cell[0]}`);
+      let text: string;
+      if (/\bt="s"/.test(attributes)) {
+        const index = Number(/<v>(\d+)<\/v>/.exec(body)?.[1]);
+        const value = shared[index];
+        if (value === undefined) throw new Error(`shared string ${index} is missing`);
+        text = value;
+      } else if (/\bt="inlineStr"/.test(attributes)) {
+        text = texts(body);
+      } else {
+        text = unescapeXml(/<v>([\s\S]*?)<\/v>/.exec(body)?.[1] ?? "");
+      }
+      cells.set(column(reference), text);
     }
-    return [...body.matchAll(/<t[^>]*>([\s\S]*?)<\/t>/g)].map((t) => unescapeXml(t[1]!)).join("");
-  });
+    rows.push(cells);
+  }
+  const width = Math.max(0, ...rows.map((cells) => Math.max(0, ...[...cells.keys()].map((c) => c + 1))));
+  return { sheets, rows: rows.map((cells) => Array.from({ length: width }, (_, i) => cells.get(i) ?? "")) };
+}
+
+/** The names of the workbook's sheets and the texts of the first sheet's first row. */
+export function firstSheet(workbook: ArrayBuffer): { sheets: string[]; header: string[] } {
+  const { sheets, rows } = readRows(workbook);
+  const header = rows[0];
+  if (!header) throw new Error("the first sheet has no first row");
   return { sheets, header };
 }
