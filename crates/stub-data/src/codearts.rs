@@ -19,19 +19,39 @@ pub fn codearts_list(
     group_id: GroupId,
     query: &ListGroupUserGroupsQuery,
 ) -> Result<Vec<ProjectUserGroupDto>, NotFound> {
-    let group = dataset
-        .huawei_codearts_repo
-        .repository_groups
+    let (group, members) = codearts_select(dataset, group_id, query)?;
+    let member_groups = &dataset.huawei_codearts_repo.repository_groups[group].member_groups;
+    Ok(members
+        .map(|member| ProjectUserGroupDto::from(&member_groups[member]))
+        .collect())
+}
+
+/// The records [`codearts_list`] answers, as positions in the dataset: the index of the
+/// repository group in `repository_groups` and, in answer order, the indices of the chosen
+/// records in its `member_groups`. For callers that keep each record's answer ready-made
+/// (the stub server serializes every record once, at startup).
+///
+/// # Errors
+///
+/// [`NotFound`] when no repository group has this id.
+pub fn codearts_select<'a>(
+    dataset: &'a Dataset,
+    group_id: GroupId,
+    query: &'a ListGroupUserGroupsQuery,
+) -> Result<(usize, impl Iterator<Item = usize> + 'a), NotFound> {
+    let groups = &dataset.huawei_codearts_repo.repository_groups;
+    let index = groups
         .iter()
-        .find(|group| group.group_id == group_id.get())
+        .position(|group| group.group_id == group_id.get())
         .ok_or(NotFound { group_id })?;
     // Offsets reach 2^31 − 1; a value that does not fit usize is past the end of any list.
     let offset = usize::try_from(query.offset.get()).unwrap_or(usize::MAX);
     let limit = usize::try_from(query.limit.get()).unwrap_or(0);
-    Ok(group
+    let members = groups[index]
         .member_groups
         .iter()
-        .filter(|member| {
+        .enumerate()
+        .filter(|(_, member)| {
             query
                 .search
                 .as_ref()
@@ -39,6 +59,6 @@ pub fn codearts_list(
         })
         .skip(offset)
         .take(limit)
-        .map(ProjectUserGroupDto::from)
-        .collect())
+        .map(|(position, _)| position);
+    Ok((index, members))
 }

@@ -34,8 +34,8 @@ mod workspace;
 mod xlsx;
 
 pub use clock::Clock;
-pub use codearts::codearts_list;
-pub use enos::enos_list_assigned_users;
+pub use codearts::{codearts_list, codearts_select};
+pub use enos::{EnosPage, enos_list_assigned_users, enos_select};
 pub use error::{DatasetError, EnosLookupError, LookupError, NotFound, Problem};
 pub use fixture::{
     CodeArtsMemberGroup, CodeArtsRepositoryGroup, CodeArtsSection, Dataset, EnosOrg, EnosSection,

@@ -35,6 +35,8 @@ pub struct AppState {
     served_documents: BTreeMap<&'static str, String>,
     /// Run-time state of the limits and faults (`limits`).
     guard: crate::limits::Guard,
+    /// The dataset's records serialized once, for the list answers.
+    pub(crate) rendered: crate::rendered::Rendered,
 }
 
 impl AppState {
@@ -55,12 +57,18 @@ impl AppState {
             .map(|(service, document)| (service.name(), served_document(document)))
             .collect();
         let guard = crate::limits::Guard::new(&contracts, &config);
+        let rendered = crate::rendered::Rendered::new(&dataset).map_err(|e| {
+            crate::contract::CompileError(format!(
+                "the dataset's records cannot be serialized: {e}"
+            ))
+        })?;
         Ok(AppState {
             contracts,
             dataset,
             config,
             served_documents,
             guard,
+            rendered,
         })
     }
 }

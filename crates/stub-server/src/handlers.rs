@@ -356,20 +356,43 @@ fn stub_download_tencent_export(
 fn list_assigned_user(state: &AppState, input: &Input) -> Result<Response, Failure> {
     let query: enos::ListAssignedUserQuery = input.query()?;
     let request: enos::ListAssignedUserRequest = input.body()?;
-    let data = stub_data::enos_list_assigned_users(&state.dataset, &query.org_id, &request)
+    let page = stub_data::enos_select(&state.dataset, &query.org_id, &request)
         .map_err(|e| Failure::NotFound(e.to_string()))?;
-    let body = enos::ListAssignedUserResponse {
-        code: enos::codes::OK,
-        message: "OK".into(),
-        data: Some(data),
-    };
-    Ok(axum::Json(body).into_response())
+    // The users were serialized at startup (`rendered`); the answer only joins them.
+    let body = state
+        .rendered
+        .enos_answer(&page)
+        .ok_or_else(dataset_changed)?;
+    Ok(json_bytes(body))
+}
+
+/// A JSON answer from bytes that are JSON already.
+fn json_bytes(body: Vec<u8>) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response()
+}
+
+/// The ready-made records do not fit the dataset: only possible if the state's dataset was
+/// replaced after the state was built.
+fn dataset_changed() -> Failure {
+    Failure::Internal("the dataset changed after the server state was built".into())
 }
 
 fn list_group_user_groups(state: &AppState, input: &Input) -> Result<Response, Failure> {
     let path: codearts::ListGroupUserGroupsPath = input.path()?;
     let query: codearts::ListGroupUserGroupsQuery = input.query()?;
-    let groups = stub_data::codearts_list(&state.dataset, path.group_id, &query)
+    let (group, members) = stub_data::codearts_select(&state.dataset, path.group_id, &query)
         .map_err(|e| Failure::NotFound(e.to_string()))?;
-    Ok(axum::Json(groups).into_response())
+    // The records were serialized at startup (`rendered`); the answer only joins them.
+    let body = state
+        .rendered
+        .codearts_array(group, members)
+        .ok_or_else(dataset_changed)?;
+    Ok(json_bytes(body))
 }

@@ -13,6 +13,7 @@ pub mod faults;
 pub mod handlers;
 pub mod limits;
 pub mod options;
+pub mod rendered;
 pub mod serve;
 pub mod vendor;
 

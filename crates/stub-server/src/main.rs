@@ -10,6 +10,10 @@ use clap::Parser;
 use stub_server::{AppState, router};
 use tracing_subscriber::EnvFilter;
 
+/// See the `mimalloc` entry in Cargo.toml for why the binary does not use the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// A local stand-in for Huawei Cloud Workspace and CodeArts Repo, Tencent Cloud CWP and EnOS
 /// Application Portal: the documented operations at the vendors' own paths, with Swagger UI at
 /// /swagger-ui/ and the OpenAPI documents at /api-docs/<name>.json.
