@@ -27,8 +27,9 @@ use crate::vendor;
 pub struct AppState {
     /// The compiled documents.
     pub contracts: Contracts,
-    /// The data the answers are computed from.
-    pub dataset: stub_data::Dataset,
+    /// The data the answers are computed from. Not public: `rendered` is built from it and
+    /// must not drift from it.
+    pub(crate) dataset: stub_data::Dataset,
     /// The process's settings.
     pub config: Config,
     /// Each document as served under `/api-docs/`.

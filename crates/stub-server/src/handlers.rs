@@ -378,10 +378,11 @@ fn json_bytes(body: Vec<u8>) -> Response {
         .into_response()
 }
 
-/// The ready-made records do not fit the dataset: only possible if the state's dataset was
-/// replaced after the state was built.
+/// The selection names a record that the ready-made ones do not hold. Both come from the
+/// state's dataset, which cannot change once the state is built, so this is a bug; it is
+/// answered in the vendor's envelope rather than with a panic.
 fn dataset_changed() -> Failure {
-    Failure::Internal("the dataset changed after the server state was built".into())
+    Failure::Internal("the ready-made records do not match the dataset".into())
 }
 
 fn list_group_user_groups(state: &AppState, input: &Input) -> Result<Response, Failure> {
