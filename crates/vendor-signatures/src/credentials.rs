@@ -33,21 +33,22 @@ pub struct Credentials {
 
 impl Credentials {
     /// Reads a credentials file's text. Keys and secrets must not be empty.
-    pub fn from_json(text: &str) -> Result<Credentials, String> {
-        let credentials: Credentials = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    pub fn from_json(text: &str) -> Result<Credentials, CredentialsError> {
+        let credentials: Credentials = serde_json::from_str(text)?;
         for (vendor, keys) in [
             ("huawei", &credentials.huawei),
             ("tencent", &credentials.tencent),
             ("enos", &credentials.enos),
         ] {
             if let Some((key, _)) = keys.iter().find(|(k, s)| k.is_empty() || s.is_empty()) {
-                return Err(format!(
-                    "{vendor}: key ids and secrets must not be empty (key {key:?})"
-                ));
+                return Err(CredentialsError::EmptyKey {
+                    vendor,
+                    key: key.clone(),
+                });
             }
         }
         if credentials.huawei_tokens.iter().any(String::is_empty) {
-            return Err("huawei_tokens: tokens must not be empty".into());
+            return Err(CredentialsError::EmptyToken);
         }
         Ok(credentials)
     }
@@ -56,6 +57,25 @@ impl Credentials {
     pub fn json_schema() -> serde_json::Value {
         serde_json::to_value(schemars::schema_for!(Credentials)).expect("a schema is always JSON")
     }
+}
+
+/// Why a credentials file was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum CredentialsError {
+    /// Not JSON, or not of the file's shape (an unknown section, a value of the wrong type).
+    #[error("{0}")]
+    Json(#[from] serde_json::Error),
+    /// A vendor section maps an empty key id or to an empty secret.
+    #[error("{vendor}: key ids and secrets must not be empty (key {key:?})")]
+    EmptyKey {
+        /// The section: `huawei`, `tencent` or `enos`.
+        vendor: &'static str,
+        /// The key id (empty, or the one whose secret is).
+        key: String,
+    },
+    /// `huawei_tokens` lists an empty token.
+    #[error("huawei_tokens: tokens must not be empty")]
+    EmptyToken,
 }
 
 /// Key ids only: secrets never reach a log.
@@ -82,8 +102,19 @@ mod tests {
         .unwrap();
         assert_eq!(ok.huawei["AK"], "SK");
         assert!(ok.enos.is_empty());
-        assert!(Credentials::from_json(r#"{"aws": {}}"#).is_err());
-        assert!(Credentials::from_json(r#"{"enos": {"app": ""}}"#).is_err());
+        assert!(matches!(
+            Credentials::from_json(r#"{"aws": {}}"#),
+            Err(CredentialsError::Json(_))
+        ));
+        let empty = Credentials::from_json(r#"{"enos": {"app": ""}}"#).unwrap_err();
+        assert_eq!(
+            empty.to_string(),
+            "enos: key ids and secrets must not be empty (key \"app\")"
+        );
+        assert!(matches!(
+            Credentials::from_json(r#"{"huawei_tokens": [""]}"#),
+            Err(CredentialsError::EmptyToken)
+        ));
         assert!(!format!("{ok:?}").contains("SK\""), "{ok:?}");
     }
 }

@@ -20,7 +20,8 @@ use std::time::{Duration, SystemTime};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
-use crate::{Rejection, SignedRequest, Verified, signature_bytes, single_header_str, unix_millis};
+use crate::scheme;
+use crate::{Rejection, SignedRequest, Verified, single_header_str, unix_millis};
 
 /// The access token header.
 pub const TOKEN_HEADER: &str = "apim-accesstoken";
@@ -29,7 +30,7 @@ pub const SIGNATURE_HEADER: &str = "apim-signature";
 /// The timestamp header, milliseconds since the Unix epoch.
 pub const TIMESTAMP_HEADER: &str = "apim-timestamp";
 /// How far `apim-timestamp` may be from the server's clock. EnOS publishes no window; five
-/// minutes, as Tencent documents, is the project's choice (DECISIONS.md).
+/// minutes, as Tencent documents, is the project's choice (ENGINEERING.md).
 pub const MAX_SKEW: Duration = Duration::from_secs(5 * 60);
 /// The size of an RSA-2048 ciphertext, which poseidon's token is.
 pub const POSEIDON_TOKEN_BYTES: usize = 256;
@@ -103,22 +104,11 @@ pub fn verify(
             ))
         };
     };
-    let claimed = signature_bytes(signature).ok_or_else(|| {
-        Rejection::Malformed("apim-signature must be 64 lowercase hex digits.".into())
-    })?;
+    let claimed = scheme::claimed_signature(signature, "apim-signature")?;
     let timestamp = single_header_str(request.headers, TIMESTAMP_HEADER)?.ok_or_else(|| {
         Rejection::Malformed("A signed request needs the apim-timestamp header.".into())
     })?;
-    let time = timestamp
-        .bytes()
-        .all(|b| b.is_ascii_digit())
-        .then(|| timestamp.parse::<i64>().ok())
-        .flatten()
-        .ok_or_else(|| {
-            Rejection::Malformed(format!(
-                "apim-timestamp must be a Unix time in milliseconds, not {timestamp:?}."
-            ))
-        })?;
+    let time = scheme::unix_number(timestamp, TIMESTAMP_HEADER, "milliseconds")?;
     let window = i64::try_from(MAX_SKEW.as_millis()).unwrap_or(i64::MAX);
     if time.abs_diff(unix_millis(now)) > window.unsigned_abs() {
         return Err(Rejection::Expired(format!(

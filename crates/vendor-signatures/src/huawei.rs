@@ -10,13 +10,12 @@ use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime};
 
 use chrono::NaiveDateTime;
-use hmac::{KeyInit, Mac};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
-use sha2::Sha256;
 
+use crate::scheme::{self, HeaderForm, HeaderValues, Payload};
 use crate::{
-    Rejection, SignedRequest, Verified, one_line, sha256_hex, signature_bytes, single_header,
-    single_header_str, trim_ows, unix_seconds, within,
+    Rejection, SignedRequest, UNSIGNED_PAYLOAD, Verified, sha256_hex, single_header_str,
+    unix_seconds, within,
 };
 
 /// The algorithm name, first word of the `Authorization` header.
@@ -26,8 +25,14 @@ pub const ALGORITHM: &str = "SDK-HMAC-SHA256";
 pub const MAX_SKEW: Duration = Duration::from_secs(15 * 60);
 /// The date header, signed with every request.
 pub const DATE_HEADER: &str = "x-sdk-date";
-/// Replaces the body's hash when the client chose not to sign the body.
-pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
+
+/// The header's form: the access key in `Access`, which must not be empty.
+const FORM: HeaderForm = HeaderForm {
+    algorithm: ALGORITHM,
+    key_field: "Access",
+    empty_key_is_missing: true,
+    expected: "Access=<AK>, SignedHeaders=<h1;h2>, Signature=<64 hex digits>",
+};
 
 /// Characters kept as they are when a path segment or query item is encoded: RFC 3986's
 /// unreserved set (Python's `quote(s, safe='~')`, which the SDK uses).
@@ -50,58 +55,17 @@ pub struct Authorization<'a> {
 
 /// Whether an `Authorization` value claims this scheme (and so must be verified as one).
 pub fn is_signature(authorization: &str) -> bool {
-    authorization
-        .strip_prefix(ALGORITHM)
-        .is_some_and(|rest| rest.starts_with(' '))
+    FORM.claims(authorization)
 }
 
 /// Reads an `Authorization` header of this scheme. Each of `Access`, `SignedHeaders` and
 /// `Signature` must appear exactly once, separated by commas; nothing else may appear.
 pub fn parse_authorization(value: &str) -> Result<Authorization<'_>, Rejection> {
-    let malformed = |why: &str| {
-        Rejection::Malformed(format!(
-            "The Authorization header is not a valid {ALGORITHM} signature ({why}); expected \
-             `{ALGORITHM} Access=<AK>, SignedHeaders=<h1;h2>, Signature=<64 hex digits>`."
-        ))
-    };
-    let rest = value
-        .strip_prefix(ALGORITHM)
-        .and_then(|r| r.strip_prefix(' '))
-        .ok_or_else(|| malformed("wrong algorithm"))?;
-    let (mut access, mut signed, mut signature) = (None, None, None);
-    for field in rest.split(',') {
-        let (name, value) = field
-            .trim_matches(' ')
-            .split_once('=')
-            .ok_or_else(|| malformed("a field without `=`"))?;
-        let slot = match name {
-            "Access" => &mut access,
-            "SignedHeaders" => &mut signed,
-            "Signature" => &mut signature,
-            _ => return Err(malformed(&format!("unknown field {name:?}"))),
-        };
-        if slot.replace(value).is_some() {
-            return Err(malformed(&format!("{name} given twice")));
-        }
-    }
-    let access = access
-        .filter(|a| !a.is_empty())
-        .ok_or_else(|| malformed("no Access"))?;
-    let signed = signed.ok_or_else(|| malformed("no SignedHeaders"))?;
-    let signature = signature.ok_or_else(|| malformed("no Signature"))?;
-    let signed_headers: Vec<&str> = signed.split(';').collect();
-    if let Some(bad) = signed_headers
-        .iter()
-        .find(|h| h.is_empty() || h.bytes().any(|b| b.is_ascii_uppercase()))
-    {
-        return Err(malformed(&format!(
-            "SignedHeaders must list lowercase header names separated by `;`, found {bad:?}"
-        )));
-    }
+    let fields = FORM.fields(value)?;
     Ok(Authorization {
-        access,
-        signed_headers,
-        signature,
+        access: fields.key,
+        signed_headers: FORM.signed_headers(fields.signed)?,
+        signature: fields.signature,
     })
 }
 
@@ -154,50 +118,34 @@ fn decode(text: &str) -> String {
     percent_decode_str(text).decode_utf8_lossy().into_owned()
 }
 
-/// The canonical request of `request` for the given signed headers.
+/// The canonical request of `request` for the given signed headers: the URI and query
+/// decoded and encoded again, the header values as sent (trimmed).
 pub fn canonical_request(
     request: &SignedRequest<'_>,
     signed_headers: &[&str],
 ) -> Result<Vec<u8>, Rejection> {
-    let mut out = Vec::with_capacity(512);
-    out.extend_from_slice(request.method.as_bytes());
-    out.push(b'\n');
-    out.extend_from_slice(canonical_uri(request.path).as_bytes());
-    out.push(b'\n');
-    out.extend_from_slice(canonical_query(request.query).as_bytes());
-    out.push(b'\n');
-    for name in signed_headers {
-        let value = single_header(request.headers, name)?.ok_or_else(|| {
-            Rejection::Malformed(format!(
-                "SignedHeaders lists {name}, but the request has no such header."
-            ))
-        })?;
-        out.extend_from_slice(name.as_bytes());
-        out.push(b':');
-        out.extend_from_slice(trim_ows(value));
-        out.push(b'\n');
-    }
-    out.push(b'\n');
-    out.extend_from_slice(signed_headers.join(";").as_bytes());
-    out.push(b'\n');
-    out.extend_from_slice(payload_hash(request)?.as_bytes());
-    Ok(out)
+    scheme::canonical_request(
+        request,
+        &canonical_uri(request.path),
+        &canonical_query(request.query),
+        signed_headers,
+        HeaderValues::AsSent,
+        || payload_hash(request),
+    )
 }
 
 /// The last line of the canonical request: the hash of the body (of nothing when empty), or
 /// `UNSIGNED-PAYLOAD` when the client said so in `X-Sdk-Content-Sha256`.
 fn payload_hash(request: &SignedRequest<'_>) -> Result<String, Rejection> {
-    let actual = sha256_hex(request.body);
     if request.body.is_empty() {
-        return Ok(actual);
+        return Ok(sha256_hex(request.body));
     }
-    match single_header_str(request.headers, "x-sdk-content-sha256")? {
-        Some(UNSIGNED_PAYLOAD) => Ok(UNSIGNED_PAYLOAD.to_owned()),
-        Some(claimed) if claimed != actual => Err(Rejection::Mismatch(format!(
-            "X-Sdk-Content-Sha256 is {claimed}, but the body's SHA-256 is {actual}."
-        ))),
-        _ => Ok(actual),
-    }
+    Ok(
+        match scheme::payload(request, "x-sdk-content-sha256", "X-Sdk-Content-Sha256")? {
+            Payload::Unsigned => UNSIGNED_PAYLOAD.to_owned(),
+            Payload::Hash(hash) => hash,
+        },
+    )
 }
 
 /// The string to sign: algorithm, date and the hash of the canonical request, one per line.
@@ -223,21 +171,15 @@ pub fn parse_date(value: &str) -> Option<i64> {
 
 /// Checks `request`'s `SDK-HMAC-SHA256` signature against the accepted keys (AK → SK) at the
 /// time `now`: the access key must be known, `X-Sdk-Date` signed and within [`MAX_SKEW`] of
-/// `now`, and the signature must match.
+/// `now`, and the signature must match. There is no key derivation: the SK signs directly.
 pub fn verify(
     request: &SignedRequest<'_>,
     keys: &BTreeMap<String, String>,
     now: SystemTime,
 ) -> Result<Verified, Rejection> {
-    let authorization = single_header_str(request.headers, "authorization")?
-        .ok_or_else(|| Rejection::Malformed("The request has no Authorization header.".into()))?;
-    let auth = parse_authorization(authorization)?;
-    let secret = keys.get(auth.access).ok_or_else(|| {
-        Rejection::UnknownKey(format!("The access key {} is not known.", auth.access))
-    })?;
-    let claimed = signature_bytes(auth.signature).ok_or_else(|| {
-        Rejection::Malformed("The Signature must be 64 lowercase hex digits.".into())
-    })?;
+    let auth = parse_authorization(scheme::authorization(request)?)?;
+    let secret = scheme::secret(keys, auth.access, "access key")?;
+    let claimed = scheme::claimed_signature(auth.signature, "The Signature")?;
     if !auth.signed_headers.contains(&DATE_HEADER) {
         return Err(Rejection::Malformed(
             "X-Sdk-Date must be one of the SignedHeaders.".into(),
@@ -258,17 +200,13 @@ pub fn verify(
     }
     let canonical = canonical_request(request, &auth.signed_headers)?;
     let to_sign = string_to_sign(date, &canonical);
-    let mut mac = hmac::Hmac::<Sha256>::new_from_slice(secret.as_bytes())
-        .expect("HMAC takes keys of any length");
-    mac.update(to_sign.as_bytes());
-    mac.verify_slice(&claimed).map_err(|_| {
-        Rejection::Mismatch(format!(
-            "The signature does not match the request. The canonical request was \"{}\" and \
-             the string to sign \"{}\".",
-            one_line(&canonical),
-            one_line(to_sign.as_bytes())
-        ))
-    })?;
+    scheme::check(
+        secret.as_bytes(),
+        &to_sign,
+        &claimed,
+        &canonical,
+        "The signature does not match the request.",
+    )?;
     Ok(Verified {
         key_id: Some(auth.access.to_owned()),
     })
@@ -308,10 +246,15 @@ mod tests {
 
     #[test]
     fn dates_are_utc_in_the_compact_form() {
-        assert_eq!(parse_date("20250101T000000Z"), Some(1_735_689_600));
-        assert_eq!(parse_date("2025-01-01T00:00:00Z"), None);
-        assert_eq!(parse_date("20251301T000000Z"), None);
-        assert_eq!(parse_date("+0250101T000000Z"), None);
+        let table = [
+            ("20250101T000000Z", Some(1_735_689_600)),
+            ("2025-01-01T00:00:00Z", None),
+            ("20251301T000000Z", None),
+            ("+0250101T000000Z", None),
+        ];
+        for (text, seconds) in table {
+            assert_eq!(parse_date(text), seconds, "{text}");
+        }
     }
 
     #[test]

@@ -9,20 +9,26 @@
 //!
 //! The algorithms follow the vendors' published descriptions and, where those are silent,
 //! the vendors' Python SDKs (see `../shared/research/sdk-ground-truth.md` §6 in the project's
-//! research notes, and DECISIONS.md, "Signature verification").
+//! research notes, and ENGINEERING.md, "Signature verification").
 
 pub mod enos;
 pub mod huawei;
 pub mod tencent;
 
 mod credentials;
+mod scheme;
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use http::HeaderMap;
 use sha2::{Digest, Sha256};
 
-pub use credentials::Credentials;
+pub use credentials::{Credentials, CredentialsError};
+
+/// The value of the payload-hash header (Huawei `X-Sdk-Content-Sha256`, Tencent
+/// `X-TC-Content-SHA256`) with which a client leaves the body unsigned: the same words for
+/// both vendors.
+pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
 
 /// A request as the gateway received it. `path` and `query` are exactly as sent
 /// (percent-encoded, `query` without the `?`, empty when there is none), `body` the raw bytes.
@@ -41,17 +47,22 @@ pub struct SignedRequest<'a> {
 }
 
 /// Why a request's credentials were refused; each vendor maps the kinds to its own codes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Each kind carries the message for the client, which is also its `Display`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Rejection {
     /// The credentials cannot be read: a malformed `Authorization` header, a missing or
     /// unparseable date header, a signed header that is absent or repeated.
+    #[error("{0}")]
     Malformed(String),
     /// The key id (Huawei access key, Tencent SecretId, EnOS app) is not among the accepted
     /// keys, or an unverifiable token is not on the accepted list.
+    #[error("{0}")]
     UnknownKey(String),
     /// The request's time is too far from the verifier's clock.
+    #[error("{0}")]
     Expired(String),
     /// Everything is readable and the key is known, but the signature does not match.
+    #[error("{0}")]
     Mismatch(String),
 }
 
@@ -66,14 +77,6 @@ impl Rejection {
         }
     }
 }
-
-impl std::fmt::Display for Rejection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.message())
-    }
-}
-
-impl std::error::Error for Rejection {}
 
 /// A request whose credentials were accepted.
 #[derive(Debug, Clone, PartialEq, Eq)]

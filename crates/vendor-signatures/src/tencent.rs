@@ -11,23 +11,35 @@ use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime};
 
 use chrono::DateTime;
-use hmac::{KeyInit, Mac};
-use sha2::Sha256;
+use hmac::Mac;
 
-use crate::{
-    Rejection, SignedRequest, Verified, one_line, sha256_hex, signature_bytes, single_header,
-    single_header_str, trim_ows, unix_seconds, within,
-};
+use crate::scheme::{self, HeaderForm, HeaderValues, Payload};
+use crate::{Rejection, SignedRequest, UNSIGNED_PAYLOAD, Verified, sha256_hex, single_header_str};
+use crate::{unix_seconds, within};
 
 /// The algorithm name, first word of the `Authorization` header.
 pub const ALGORITHM: &str = "TC3-HMAC-SHA256";
+
+/// The header's form: the credential scope in `Credential`, read further by
+/// [`parse_authorization`].
+const FORM: HeaderForm = HeaderForm {
+    algorithm: ALGORITHM,
+    key_field: "Credential",
+    empty_key_is_missing: false,
+    expected: "Credential=<SecretId>/<YYYY-MM-DD>/<service>/tc3_request, \
+               SignedHeaders=content-type;host, Signature=<64 hex digits>",
+};
+
+/// Whether an `Authorization` value claims this scheme.
+pub fn is_signature(authorization: &str) -> bool {
+    FORM.claims(authorization)
+}
+
 /// How far `X-TC-Timestamp` may be from the server's clock: five minutes, as the signature
 /// documentation says.
 pub const MAX_SKEW: Duration = Duration::from_secs(5 * 60);
 /// The last part of every credential scope.
 pub const TERMINATOR: &str = "tc3_request";
-/// The value of `X-TC-Content-SHA256` with which a client leaves the body unsigned.
-pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
 
 /// The parts of a `TC3-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…` header.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,68 +56,20 @@ pub struct Authorization<'a> {
     pub signature: &'a str,
 }
 
-/// Whether an `Authorization` value claims this scheme.
-pub fn is_signature(authorization: &str) -> bool {
-    authorization
-        .strip_prefix(ALGORITHM)
-        .is_some_and(|rest| rest.starts_with(' '))
-}
-
 /// Reads an `Authorization` header of this scheme.
 pub fn parse_authorization(value: &str) -> Result<Authorization<'_>, Rejection> {
-    let malformed = |why: &str| {
-        Rejection::Malformed(format!(
-            "The Authorization header is not a valid {ALGORITHM} signature ({why}); expected \
-             `{ALGORITHM} Credential=<SecretId>/<YYYY-MM-DD>/<service>/tc3_request, \
-             SignedHeaders=content-type;host, Signature=<64 hex digits>`."
-        ))
-    };
-    let rest = value
-        .strip_prefix(ALGORITHM)
-        .and_then(|r| r.strip_prefix(' '))
-        .ok_or_else(|| malformed("wrong algorithm"))?;
-    let (mut credential, mut signed, mut signature) = (None, None, None);
-    for field in rest.split(',') {
-        let (name, value) = field
-            .trim_matches(' ')
-            .split_once('=')
-            .ok_or_else(|| malformed("a field without `=`"))?;
-        let slot = match name {
-            "Credential" => &mut credential,
-            "SignedHeaders" => &mut signed,
-            "Signature" => &mut signature,
-            _ => return Err(malformed(&format!("unknown field {name:?}"))),
-        };
-        if slot.replace(value).is_some() {
-            return Err(malformed(&format!("{name} given twice")));
-        }
-    }
-    let credential = credential.ok_or_else(|| malformed("no Credential"))?;
-    let signed = signed.ok_or_else(|| malformed("no SignedHeaders"))?;
-    let signature = signature.ok_or_else(|| malformed("no Signature"))?;
-    let parts: Vec<&str> = credential.split('/').collect();
+    let fields = FORM.fields(value)?;
+    let parts: Vec<&str> = fields.key.split('/').collect();
     let [secret_id, date, service, terminator] = parts[..] else {
-        return Err(malformed(
-            "Credential must be SecretId/date/service/tc3_request",
-        ));
+        return Err(FORM.malformed("Credential must be SecretId/date/service/tc3_request"));
     };
     if secret_id.is_empty() || terminator != TERMINATOR {
-        return Err(malformed(
-            "Credential must be SecretId/date/service/tc3_request",
-        ));
+        return Err(FORM.malformed("Credential must be SecretId/date/service/tc3_request"));
     }
-    let signed_headers: Vec<&str> = signed.split(';').collect();
-    if let Some(bad) = signed_headers
-        .iter()
-        .find(|h| h.is_empty() || h.bytes().any(|b| b.is_ascii_uppercase()))
-    {
-        return Err(malformed(&format!(
-            "SignedHeaders must list lowercase header names separated by `;`, found {bad:?}"
-        )));
-    }
+    let signed_headers = FORM.signed_headers(fields.signed)?;
     for required in ["content-type", "host"] {
         if !signed_headers.contains(&required) {
-            return Err(malformed(&format!("SignedHeaders must include {required}")));
+            return Err(FORM.malformed(&format!("SignedHeaders must include {required}")));
         }
     }
     Ok(Authorization {
@@ -113,49 +77,35 @@ pub fn parse_authorization(value: &str) -> Result<Authorization<'_>, Rejection> 
         date,
         service,
         signed_headers,
-        signature,
+        signature: fields.signature,
     })
 }
 
-/// The canonical request of `request` for the given signed headers.
+/// The canonical request of `request` for the given signed headers. The URI is always `/`
+/// (the SDKs sign `/` whatever path they post to), the query is the one sent, and the header
+/// values are lowercased.
 pub fn canonical_request(
     request: &SignedRequest<'_>,
     signed_headers: &[&str],
 ) -> Result<Vec<u8>, Rejection> {
-    let mut out = Vec::with_capacity(256);
-    out.extend_from_slice(request.method.as_bytes());
-    // The URI is always `/`: the SDKs sign `/` whatever path they post to.
-    out.extend_from_slice(b"\n/\n");
-    out.extend_from_slice(request.query.as_bytes());
-    out.push(b'\n');
-    for name in signed_headers {
-        let value = single_header(request.headers, name)?.ok_or_else(|| {
-            Rejection::Malformed(format!(
-                "SignedHeaders lists {name}, but the request has no such header."
-            ))
-        })?;
-        out.extend_from_slice(name.as_bytes());
-        out.push(b':');
-        out.extend(trim_ows(value).iter().map(u8::to_ascii_lowercase));
-        out.push(b'\n');
-    }
-    out.push(b'\n');
-    out.extend_from_slice(signed_headers.join(";").as_bytes());
-    out.push(b'\n');
-    out.extend_from_slice(payload_hash(request)?.as_bytes());
-    Ok(out)
+    scheme::canonical_request(
+        request,
+        "/",
+        request.query,
+        signed_headers,
+        HeaderValues::Lowercase,
+        || payload_hash(request),
+    )
 }
 
 /// The hash of the body, or of the words `UNSIGNED-PAYLOAD` when the client left it unsigned.
 fn payload_hash(request: &SignedRequest<'_>) -> Result<String, Rejection> {
-    let actual = sha256_hex(request.body);
-    match single_header_str(request.headers, "x-tc-content-sha256")? {
-        Some(UNSIGNED_PAYLOAD) => Ok(sha256_hex(UNSIGNED_PAYLOAD.as_bytes())),
-        Some(claimed) if claimed != actual => Err(Rejection::Mismatch(format!(
-            "X-TC-Content-SHA256 is {claimed}, but the body's SHA-256 is {actual}."
-        ))),
-        _ => Ok(actual),
-    }
+    Ok(
+        match scheme::payload(request, "x-tc-content-sha256", "X-TC-Content-SHA256")? {
+            Payload::Unsigned => sha256_hex(UNSIGNED_PAYLOAD.as_bytes()),
+            Payload::Hash(hash) => hash,
+        },
+    )
 }
 
 /// The UTC date (`YYYY-MM-DD`) of a Unix time.
@@ -166,10 +116,10 @@ pub fn utc_date(unix_seconds: i64) -> Option<String> {
 /// The signing key of a SecretKey for a date and service.
 pub fn signing_key(secret_key: &str, date: &str, service: &str) -> [u8; 32] {
     let step = |key: &[u8], message: &str| -> [u8; 32] {
-        let mut mac =
-            hmac::Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes keys of any length");
-        mac.update(message.as_bytes());
-        mac.finalize().into_bytes().into()
+        scheme::hmac(key, message.as_bytes())
+            .finalize()
+            .into_bytes()
+            .into()
     };
     let date_key = step(format!("TC3{secret_key}").as_bytes(), date);
     let service_key = step(&date_key, service);
@@ -186,27 +136,12 @@ pub fn verify(
     keys: &BTreeMap<String, String>,
     now: SystemTime,
 ) -> Result<Verified, Rejection> {
-    let authorization = single_header_str(request.headers, "authorization")?
-        .ok_or_else(|| Rejection::Malformed("The request has no Authorization header.".into()))?;
-    let auth = parse_authorization(authorization)?;
-    let secret = keys.get(auth.secret_id).ok_or_else(|| {
-        Rejection::UnknownKey(format!("The SecretId {} is not known.", auth.secret_id))
-    })?;
-    let claimed = signature_bytes(auth.signature).ok_or_else(|| {
-        Rejection::Malformed("The Signature must be 64 lowercase hex digits.".into())
-    })?;
+    let auth = parse_authorization(scheme::authorization(request)?)?;
+    let secret = scheme::secret(keys, auth.secret_id, "SecretId")?;
+    let claimed = scheme::claimed_signature(auth.signature, "The Signature")?;
     let timestamp = single_header_str(request.headers, "x-tc-timestamp")?
         .ok_or_else(|| Rejection::Malformed("The X-TC-Timestamp header is missing.".into()))?;
-    let time = timestamp
-        .bytes()
-        .all(|b| b.is_ascii_digit())
-        .then(|| timestamp.parse::<i64>().ok())
-        .flatten()
-        .ok_or_else(|| {
-            Rejection::Malformed(format!(
-                "X-TC-Timestamp must be a Unix time in seconds, not {timestamp:?}."
-            ))
-        })?;
+    let time = scheme::unix_number(timestamp, "X-TC-Timestamp", "seconds")?;
     if !within(time, unix_seconds(now), MAX_SKEW) {
         return Err(Rejection::Expired(format!(
             "Signature expired: X-TC-Timestamp {timestamp} and the server's time differ by more \
@@ -235,18 +170,13 @@ pub fn verify(
         "{ALGORITHM}\n{timestamp}\n{scope}\n{}",
         sha256_hex(&canonical)
     );
-    let key = signing_key(secret, &date, service);
-    let mut mac =
-        hmac::Hmac::<Sha256>::new_from_slice(&key).expect("HMAC takes keys of any length");
-    mac.update(to_sign.as_bytes());
-    mac.verify_slice(&claimed).map_err(|_| {
-        Rejection::Mismatch(format!(
-            "The provided credentials could not be validated: the signature does not match. \
-             The canonical request was \"{}\" and the string to sign \"{}\".",
-            one_line(&canonical),
-            one_line(to_sign.as_bytes())
-        ))
-    })?;
+    scheme::check(
+        &signing_key(secret, &date, service),
+        &to_sign,
+        &claimed,
+        &canonical,
+        "The provided credentials could not be validated: the signature does not match.",
+    )?;
     Ok(Verified {
         key_id: Some(auth.secret_id.to_owned()),
     })

@@ -9,17 +9,48 @@ use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use http::{HeaderMap, HeaderName, HeaderValue};
+use serde::Deserialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use vendor_signatures::{Rejection, SignedRequest, enos, huawei, tencent};
 
-// The fake credentials of the research (sdk-ground-truth.md, header table).
-const HUAWEI_AK: &str = "HWFAKEAK0000000000EX";
-const HUAWEI_SK: &str = "HwFakeSecretKey0000000000000000000000000";
-const TENCENT_ID: &str = "AKIDFAKEFAKEFAKEFAKEFAKEFAKEFAKE1234";
-const TENCENT_KEY: &str = "FAKEsecretKEYfakeSECRETkeyFAKE12";
-const ENOS_APP: &str = "11111111-aaaa-4bbb-8ccc-222222222222";
-const ENOS_SECRET: &str = "33333333-bbbb-4ddd-8eee-444444444444";
+/// Accepted keys: key id → secret.
+type Keys = BTreeMap<String, String>;
+/// What a verifier made of a request: `None` when the request is not sendable HTTP.
+type Outcome = Option<Result<(), Rejection>>;
+
+/// A key id and its secret.
+#[derive(Debug, Clone, Copy)]
+struct Key {
+    id: &'static str,
+    secret: &'static str,
+}
+
+const fn key(id: &'static str, secret: &'static str) -> Key {
+    Key { id, secret }
+}
+
+impl Key {
+    /// The accepted keys of a verifier that knows only this one.
+    fn accepted(self) -> Keys {
+        keys(&[(self.id, self.secret)])
+    }
+}
+
+// The fake credentials of the research (sdk-ground-truth.md, header table): Huawei AK/SK,
+// Tencent SecretId/SecretKey, EnOS application key/secret.
+const HUAWEI: Key = key(
+    "HWFAKEAK0000000000EX",
+    "HwFakeSecretKey0000000000000000000000000",
+);
+const TENCENT: Key = key(
+    "AKIDFAKEFAKEFAKEFAKEFAKEFAKEFAKE1234",
+    "FAKEsecretKEYfakeSECRETkeyFAKE12",
+);
+const ENOS: Key = key(
+    "11111111-aaaa-4bbb-8ccc-222222222222",
+    "33333333-bbbb-4ddd-8eee-444444444444",
+);
 
 /// One captured request, owned.
 #[derive(Debug, Clone)]
@@ -62,6 +93,21 @@ impl Captured {
     }
 }
 
+/// One line of a capture file (other keys of the record are not needed here).
+#[derive(Deserialize)]
+struct Record {
+    method: String,
+    path: String,
+    /// Absent or null when the request had no query.
+    #[serde(default)]
+    query: Option<String>,
+    /// Name and value pairs, in the order sent.
+    headers: Vec<(String, String)>,
+    /// The body's text; the research checked it equals the raw bytes (`body_b64`) for every
+    /// record.
+    body: String,
+}
+
 fn load(file: &str) -> Vec<Captured> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")
@@ -69,25 +115,17 @@ fn load(file: &str) -> Vec<Captured> {
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
     text.lines()
         .map(|line| {
-            let record: Value = serde_json::from_str(line).expect("a JSON line");
+            let record: Record = serde_json::from_str(line).expect("a capture record");
             Captured {
-                method: record["method"].as_str().unwrap().to_owned(),
-                path: record["path"].as_str().unwrap().to_owned(),
-                query: record["query"].as_str().unwrap_or("").to_owned(),
-                headers: record["headers"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|pair| {
-                        (
-                            pair[0].as_str().unwrap().to_owned(),
-                            pair[1].as_str().unwrap().as_bytes().to_vec(),
-                        )
-                    })
+                method: record.method,
+                path: record.path,
+                query: record.query.unwrap_or_default(),
+                headers: record
+                    .headers
+                    .into_iter()
+                    .map(|(name, value)| (name, value.into_bytes()))
                     .collect(),
-                // The captures' `body` is the body's text; the research checked it equals the
-                // raw bytes (`body_b64`) for every record.
-                body: record["body"].as_str().unwrap().as_bytes().to_vec(),
+                body: record.body.into_bytes(),
             }
         })
         .collect()
@@ -133,58 +171,97 @@ fn tencent_time(c: &Captured) -> i64 {
     c.header("x-tc-timestamp").unwrap().parse().unwrap()
 }
 
-fn verify_huawei(
-    c: &Captured,
-    keys: &BTreeMap<String, String>,
-    now: i64,
-) -> Option<Result<(), Rejection>> {
+fn verify_huawei(c: &Captured, keys: &Keys, now: i64) -> Outcome {
     c.with(|r| huawei::verify(r, keys, at(now)).map(|_| ()))
 }
 
-fn verify_tencent(
-    c: &Captured,
-    keys: &BTreeMap<String, String>,
-    now: i64,
-) -> Option<Result<(), Rejection>> {
+fn verify_tencent(c: &Captured, keys: &Keys, now: i64) -> Outcome {
     c.with(|r| tencent::verify(r, "cwp", keys, at(now)).map(|_| ()))
+}
+
+/// A header-signature scheme as these tests drive it: its captures, the key they were signed
+/// with, how far the verifier's clock may be off, and how to read a capture's time and check
+/// it with given keys at a given time.
+struct Scheme {
+    captures: fn() -> Vec<Captured>,
+    key: Key,
+    /// The key's secret with one character changed.
+    wrong_secret: &'static str,
+    /// Seconds either way that are still in time.
+    window: i64,
+    time: fn(&Captured) -> i64,
+    verify: fn(&Captured, &Keys, i64) -> Outcome,
+}
+
+/// 15 minutes either way (API Gateway).
+const HUAWEI_SCHEME: Scheme = Scheme {
+    captures: huawei_captures,
+    key: HUAWEI,
+    wrong_secret: "HwFakeSecretKey0000000000000000000000001",
+    window: 900,
+    time: huawei_time,
+    verify: verify_huawei,
+};
+
+/// Five minutes either way (the signature documentation).
+const TC3_SCHEME: Scheme = Scheme {
+    captures: tencent_captures,
+    key: TENCENT,
+    wrong_secret: "FAKEsecretKEYfakeSECRETkeyFAKE13",
+    window: 300,
+    time: tencent_time,
+    verify: verify_tencent,
+};
+
+impl Scheme {
+    /// Every capture verifies with its secret, `after` seconds after it was signed.
+    fn every_capture_verifies(&self, after: i64) {
+        let right = self.key.accepted();
+        for c in (self.captures)() {
+            let now = (self.time)(&c) + after;
+            assert_eq!((self.verify)(&c, &right, now), Some(Ok(())), "{c:?}");
+        }
+    }
+
+    /// Every capture is refused as a mismatch with a wrong secret, as unknown under another
+    /// key id, and as expired one second outside the window either way, while the edges of
+    /// the window are still in time.
+    fn every_capture_is_refused_when_wrong(&self) {
+        let wrong = keys(&[(self.key.id, self.wrong_secret)]);
+        let other = keys(&[("SOMEONEELSE", self.key.secret)]);
+        let right = self.key.accepted();
+        let verify = self.verify;
+        for c in (self.captures)() {
+            let t = (self.time)(&c);
+            assert!(matches!(
+                verify(&c, &wrong, t),
+                Some(Err(Rejection::Mismatch(_)))
+            ));
+            assert!(matches!(
+                verify(&c, &other, t),
+                Some(Err(Rejection::UnknownKey(_)))
+            ));
+            for edge in [t + self.window, t - self.window] {
+                assert_eq!(verify(&c, &right, edge), Some(Ok(())), "{c:?} at {edge}");
+            }
+            for late in [t + self.window + 1, t - self.window - 1] {
+                assert!(matches!(
+                    verify(&c, &right, late),
+                    Some(Err(Rejection::Expired(_)))
+                ));
+            }
+        }
+    }
 }
 
 #[test]
 fn every_captured_huawei_request_verifies_with_its_secret() {
-    let right = keys(&[(HUAWEI_AK, HUAWEI_SK)]);
-    for c in huawei_captures() {
-        let now = huawei_time(&c) + 60;
-        assert_eq!(verify_huawei(&c, &right, now), Some(Ok(())), "{c:?}");
-    }
+    HUAWEI_SCHEME.every_capture_verifies(60);
 }
 
 #[test]
 fn captured_huawei_requests_are_refused_with_a_wrong_secret_an_unknown_key_or_a_stale_clock() {
-    let wrong = keys(&[(HUAWEI_AK, "HwFakeSecretKey0000000000000000000000001")]);
-    let other = keys(&[("SOMEOTHERAK", HUAWEI_SK)]);
-    let right = keys(&[(HUAWEI_AK, HUAWEI_SK)]);
-    for c in huawei_captures() {
-        let t = huawei_time(&c);
-        assert!(matches!(
-            verify_huawei(&c, &wrong, t),
-            Some(Err(Rejection::Mismatch(_)))
-        ));
-        assert!(matches!(
-            verify_huawei(&c, &other, t),
-            Some(Err(Rejection::UnknownKey(_)))
-        ));
-        // 15 minutes either way is still in time; a second more is not.
-        assert_eq!(verify_huawei(&c, &right, t + 900), Some(Ok(())));
-        assert_eq!(verify_huawei(&c, &right, t - 900), Some(Ok(())));
-        assert!(matches!(
-            verify_huawei(&c, &right, t + 901),
-            Some(Err(Rejection::Expired(_)))
-        ));
-        assert!(matches!(
-            verify_huawei(&c, &right, t - 901),
-            Some(Err(Rejection::Expired(_)))
-        ));
-    }
+    HUAWEI_SCHEME.every_capture_is_refused_when_wrong();
 }
 
 // The research's worked example (HW #4, sdk-ground-truth.md §6.1): its canonical request and
@@ -250,7 +327,7 @@ fn pure_vectors() -> Vec<Captured> {
 
 #[test]
 fn the_huawei_signer_vectors_verify_including_a_body() {
-    let right = keys(&[(HUAWEI_AK, HUAWEI_SK)]);
+    let right = HUAWEI.accepted();
     let vectors = pure_vectors();
     assert_eq!(vectors.len(), 4);
     for c in &vectors {
@@ -307,39 +384,12 @@ fn the_documented_huawei_example_verifies() {
 
 #[test]
 fn every_captured_tc3_request_verifies_with_its_secret() {
-    let right = keys(&[(TENCENT_ID, TENCENT_KEY)]);
-    for c in tencent_captures() {
-        let now = tencent_time(&c) + 30;
-        assert_eq!(verify_tencent(&c, &right, now), Some(Ok(())), "{c:?}");
-    }
+    TC3_SCHEME.every_capture_verifies(30);
 }
 
 #[test]
 fn captured_tc3_requests_are_refused_with_a_wrong_secret_an_unknown_id_or_a_stale_clock() {
-    let wrong = keys(&[(TENCENT_ID, "FAKEsecretKEYfakeSECRETkeyFAKE13")]);
-    let other = keys(&[("AKIDSOMEONEELSE", TENCENT_KEY)]);
-    let right = keys(&[(TENCENT_ID, TENCENT_KEY)]);
-    for c in tencent_captures() {
-        let t = tencent_time(&c);
-        assert!(matches!(
-            verify_tencent(&c, &wrong, t),
-            Some(Err(Rejection::Mismatch(_)))
-        ));
-        assert!(matches!(
-            verify_tencent(&c, &other, t),
-            Some(Err(Rejection::UnknownKey(_)))
-        ));
-        assert_eq!(verify_tencent(&c, &right, t + 300), Some(Ok(())));
-        assert_eq!(verify_tencent(&c, &right, t - 300), Some(Ok(())));
-        assert!(matches!(
-            verify_tencent(&c, &right, t + 301),
-            Some(Err(Rejection::Expired(_)))
-        ));
-        assert!(matches!(
-            verify_tencent(&c, &right, t - 301),
-            Some(Err(Rejection::Expired(_)))
-        ));
-    }
+    TC3_SCHEME.every_capture_is_refused_when_wrong();
 }
 
 // The research's worked TC3 example (capture #21, sdk-ground-truth.md §6.2).
@@ -372,6 +422,17 @@ enum Part {
     Body,
 }
 
+impl Part {
+    fn name(self) -> &'static str {
+        match self {
+            Part::Method => "method",
+            Part::Path => "path",
+            Part::Query => "query",
+            Part::Body => "body",
+        }
+    }
+}
+
 /// Huawei signs all four.
 const HUAWEI_PARTS: &[Part] = &[Part::Method, Part::Path, Part::Query, Part::Body];
 /// TC3 signs the URI as `/` whatever the path.
@@ -390,46 +451,30 @@ fn tampered(c: &Captured, signed_headers: &[String], parts: &[Part]) -> Vec<(Str
         out
     }
     let mut out = Vec::new();
-    let method = if parts.contains(&Part::Method) {
-        c.method.len()
-    } else {
-        0
-    };
-    let path = if parts.contains(&Part::Path) {
-        c.path.len()
-    } else {
-        0
-    };
-    let query = if parts.contains(&Part::Query) {
-        c.query.len()
-    } else {
-        0
-    };
+    for &part in parts {
+        let bytes = match part {
+            Part::Method => c.method.as_bytes(),
+            Part::Path => c.path.as_bytes(),
+            Part::Query => c.query.as_bytes(),
+            Part::Body => &c.body,
+        };
+        for i in 0..bytes.len() {
+            let mut t = c.clone();
+            let changed = flip(bytes, i);
+            match part {
+                Part::Method => t.method = String::from_utf8(changed).unwrap(),
+                Part::Path => t.path = String::from_utf8(changed).unwrap(),
+                Part::Query => t.query = String::from_utf8(changed).unwrap(),
+                Part::Body => t.body = changed,
+            }
+            out.push((format!("{} byte {i}", part.name()), t));
+        }
+    }
     let body = if parts.contains(&Part::Body) {
         c.body.len()
     } else {
         0
     };
-    for i in 0..method {
-        let mut t = c.clone();
-        t.method = String::from_utf8(flip(c.method.as_bytes(), i)).unwrap();
-        out.push((format!("method byte {i}"), t));
-    }
-    for i in 0..path {
-        let mut t = c.clone();
-        t.path = String::from_utf8(flip(c.path.as_bytes(), i)).unwrap();
-        out.push((format!("path byte {i}"), t));
-    }
-    for i in 0..query {
-        let mut t = c.clone();
-        t.query = String::from_utf8(flip(c.query.as_bytes(), i)).unwrap();
-        out.push((format!("query byte {i}"), t));
-    }
-    for i in 0..body {
-        let mut t = c.clone();
-        t.body = flip(&c.body, i);
-        out.push((format!("body byte {i}"), t));
-    }
     if body > 0 {
         let mut t = c.clone();
         t.body.pop();
@@ -491,7 +536,7 @@ fn refuse_all_tampering(
 
 #[test]
 fn every_one_byte_change_to_a_signed_part_of_a_huawei_capture_is_refused() {
-    let right = keys(&[(HUAWEI_AK, HUAWEI_SK)]);
+    let right = HUAWEI.accepted();
     let mut captures = huawei_captures();
     captures.extend(pure_vectors());
     let refused = refuse_all_tampering(
@@ -514,7 +559,7 @@ fn every_one_byte_change_to_a_signed_part_of_a_huawei_capture_is_refused() {
 
 #[test]
 fn every_one_byte_change_to_a_signed_part_of_a_tc3_capture_is_refused() {
-    let right = keys(&[(TENCENT_ID, TENCENT_KEY)]);
+    let right = TENCENT.accepted();
     let captures = tencent_captures();
     let refused = refuse_all_tampering(
         &captures,
@@ -543,22 +588,20 @@ fn enos_signed(token: &str, query: &str, body: &str, timestamp_ms: i64, secret: 
     let (name, value) = query.split_once('=').unwrap();
     let data = format!("{token}{name}{value}{body}{timestamp_ms}{secret}");
     let signature = vendor_signatures::hex(&Sha256::digest(data.as_bytes()));
+    let headers = [
+        ("Content-Type", "application/json;charset=UTF-8".to_owned()),
+        ("apim-accesstoken", token.to_owned()),
+        ("apim-signature", signature),
+        ("apim-timestamp", timestamp_ms.to_string()),
+    ];
     Captured {
         method: "POST".into(),
         path: "/app-portal-service/v2.3/userGroup/listAssignedUser".into(),
         query: query.into(),
-        headers: vec![
-            (
-                "Content-Type".into(),
-                b"application/json;charset=UTF-8".to_vec(),
-            ),
-            ("apim-accesstoken".into(), token.as_bytes().to_vec()),
-            ("apim-signature".into(), signature.into_bytes()),
-            (
-                "apim-timestamp".into(),
-                timestamp_ms.to_string().into_bytes(),
-            ),
-        ],
+        headers: headers
+            .into_iter()
+            .map(|(name, value)| (name.to_owned(), value.into_bytes()))
+            .collect(),
         body: body.as_bytes().to_vec(),
     }
 }
@@ -578,13 +621,13 @@ const ENOS_TIME: i64 = 1_795_626_809_123;
 
 #[test]
 fn enos_signatures_verify_with_the_app_secret_and_fail_otherwise() {
-    let apps = keys(&[("other-app", "other-secret"), (ENOS_APP, ENOS_SECRET)]);
+    let apps = keys(&[("other-app", "other-secret"), (ENOS.id, ENOS.secret)]);
     let c = enos_signed(
         "token-1",
         "orgId=o15589000000001",
         ENOS_BODY,
         ENOS_TIME,
-        ENOS_SECRET,
+        ENOS.secret,
     );
     assert_eq!(verify_enos(&c, &apps, ENOS_TIME + 1000), Some(Ok(())));
     let wrong = enos_signed(
@@ -615,21 +658,21 @@ fn enos_signatures_verify_with_the_app_secret_and_fail_otherwise() {
 
 #[test]
 fn every_one_byte_change_to_a_signed_part_of_an_enos_request_is_refused() {
-    let apps = keys(&[(ENOS_APP, ENOS_SECRET)]);
+    let apps = ENOS.accepted();
     let requests = [
         enos_signed(
             "token-1",
             "orgId=o15589000000001",
             ENOS_BODY,
             ENOS_TIME,
-            ENOS_SECRET,
+            ENOS.secret,
         ),
         enos_signed(
             "eyJhbGciOiJIUzI1NiJ9.e30.x",
             "orgId=o123",
             "{}",
             ENOS_TIME,
-            ENOS_SECRET,
+            ENOS.secret,
         ),
     ];
     let refused = refuse_all_tampering(
@@ -650,7 +693,7 @@ fn every_one_byte_change_to_a_signed_part_of_an_enos_request_is_refused() {
 
 #[test]
 fn poseidon_requests_are_accepted_by_the_form_of_their_token_only() {
-    let apps = keys(&[(ENOS_APP, ENOS_SECRET)]);
+    let apps = ENOS.accepted();
     let captures: Vec<Captured> = load("enos.jsonl")
         .into_iter()
         .filter(|c| c.header("apim-accesstoken").is_some())
