@@ -386,6 +386,8 @@ fn account(rng: &mut SplitMix64, kind: AccountKind) -> TencentAccount {
     }
 }
 
+/// A Linux system account: its own group, enabled, and no way to log in (no shell, sudo or
+/// SSH); the other kinds start from it.
 fn linux_kind(name: &str, uid: u64) -> AccountKind {
     AccountKind {
         name: name.to_owned(),
@@ -468,20 +470,15 @@ fn linux_accounts(rng: &mut SplitMix64, people: usize, admin: bool) -> Vec<Tence
     kinds.into_iter().map(|kind| account(rng, kind)).collect()
 }
 
+/// A built-in Windows account: in the `Users` group (513), without the Linux-only powers of a
+/// system account, and it has logged in when it is enabled.
 fn windows_kind(name: &str, uid: u64, account_type: u8, enabled: bool) -> AccountKind {
     AccountKind {
-        name: name.to_owned(),
-        uid,
         guid: 513,
         account_type,
         enabled,
-        login_type: 0,
-        is_domain: false,
-        is_root: false,
-        is_sudo: false,
-        is_ssh_login: false,
-        shell: false,
         logs_in: enabled,
+        ..linux_kind(name, uid)
     }
 }
 

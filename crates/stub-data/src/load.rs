@@ -77,6 +77,31 @@ impl Dataset {
     }
 }
 
+/// `items` with the path of each, `{at}.{list}[index]`.
+fn indexed<'a, T>(
+    at: &str,
+    list: &'static str,
+    items: &'a [T],
+) -> impl Iterator<Item = (String, &'a T)> {
+    items
+        .iter()
+        .enumerate()
+        .map(move |(i, item)| (format!("{at}.{list}[{i}]"), item))
+}
+
+/// The keys already taken among some siblings, and the name of their scope for messages.
+struct Siblings<'a, K> {
+    seen: HashSet<K>,
+    scope: &'a str,
+}
+
+fn siblings<'a, K>(scope: &'a str) -> Siblings<'a, K> {
+    Siblings {
+        seen: HashSet::new(),
+        scope,
+    }
+}
+
 #[derive(Default)]
 struct Checker {
     problems: Vec<Problem>,
@@ -96,20 +121,58 @@ impl Checker {
         }
     }
 
-    /// An id that travels in a URL path segment: a `/` would split it into two segments, so
-    /// a record with one could never be requested.
-    fn path_segment(&mut self, path: &str, value: &str) {
-        self.non_empty(path, value);
-        if value.contains('/') {
-            self.report(
-                path,
-                format!("{value:?} contains '/', so no request path can name it"),
-            );
+    /// The key `field` of the record at `at`: not empty, and unique among its siblings.
+    fn key<'v>(
+        &mut self,
+        siblings: &mut Siblings<'_, &'v str>,
+        at: &str,
+        field: &str,
+        value: &'v str,
+    ) {
+        let path = format!("{at}.{field}");
+        self.non_empty(&path, value);
+        // An empty key is reported as empty, not also as repeated.
+        if !value.is_empty() {
+            self.unique(siblings, &path, value);
         }
     }
 
-    fn unique<'a>(&mut self, seen: &mut HashSet<&'a str>, path: &str, value: &'a str, scope: &str) {
-        if !value.is_empty() && !seen.insert(value) {
+    /// A key that also travels in a URL path segment: a `/` would split it into two
+    /// segments, so a record with one could never be requested. (An empty key has no `/`, so
+    /// at most one of the two problems is reported before a repetition.)
+    fn path_key<'v>(
+        &mut self,
+        siblings: &mut Siblings<'_, &'v str>,
+        at: &str,
+        field: &str,
+        value: &'v str,
+    ) {
+        if value.contains('/') {
+            self.report(
+                &format!("{at}.{field}"),
+                format!("{value:?} contains '/', so no request path can name it"),
+            );
+        }
+        self.key(siblings, at, field, value);
+    }
+
+    /// The numeric id `field` of the record at `at`: a positive 32-bit integer, unique among
+    /// its siblings.
+    fn id(&mut self, siblings: &mut Siblings<'_, i64>, at: &str, field: &str, value: i32) {
+        let path = format!("{at}.{field}");
+        self.range(&path, i64::from(value), 1, i64::from(i32::MAX));
+        self.unique(siblings, &path, i64::from(value));
+    }
+
+    /// Reports `value` when a sibling already has it.
+    fn unique<K: Copy + Eq + std::hash::Hash + std::fmt::Debug>(
+        &mut self,
+        siblings: &mut Siblings<'_, K>,
+        path: &str,
+        value: K,
+    ) {
+        if !siblings.seen.insert(value) {
+            let scope = siblings.scope;
             self.report(path, format!("{value:?} appears twice in {scope}"));
         }
     }
@@ -121,37 +184,17 @@ impl Checker {
     }
 
     fn workspace(&mut self, dataset: &Dataset) {
-        let mut projects = HashSet::new();
-        for (p, project) in dataset.huawei_workspace.projects.iter().enumerate() {
-            let at = format!("huawei_workspace.projects[{p}]");
-            self.path_segment(&format!("{at}.project_id"), &project.project_id);
-            self.unique(
-                &mut projects,
-                &format!("{at}.project_id"),
-                &project.project_id,
-                "huawei_workspace.projects",
-            );
-            let mut groups = HashSet::new();
-            for (g, group) in project.user_groups.iter().enumerate() {
-                let at = format!("{at}.user_groups[{g}]");
-                self.path_segment(&format!("{at}.group_id"), &group.group_id);
-                self.unique(
-                    &mut groups,
-                    &format!("{at}.group_id"),
-                    &group.group_id,
-                    "its project",
-                );
+        let mut projects = siblings("huawei_workspace.projects");
+        let all = &dataset.huawei_workspace.projects;
+        for (at, project) in indexed("huawei_workspace", "projects", all) {
+            self.path_key(&mut projects, &at, "project_id", &project.project_id);
+            let mut groups = siblings("its project");
+            for (at, group) in indexed(&at, "user_groups", &project.user_groups) {
+                self.path_key(&mut groups, &at, "group_id", &group.group_id);
                 self.non_empty(&format!("{at}.group_name"), &group.group_name);
-                let mut users = HashSet::new();
-                for (u, user) in group.users.iter().enumerate() {
-                    let at = format!("{at}.users[{u}]");
-                    self.non_empty(&format!("{at}.user_name"), &user.user_name);
-                    self.unique(
-                        &mut users,
-                        &format!("{at}.user_name"),
-                        &user.user_name,
-                        "its group",
-                    );
+                let mut users = siblings("its group");
+                for (at, user) in indexed(&at, "users", &group.users) {
+                    self.key(&mut users, &at, "user_name", &user.user_name);
                     if let Some(ep) = &user.enterprise_project_id {
                         self.non_empty(&format!("{at}.enterprise_project_id"), ep);
                     }
@@ -161,21 +204,12 @@ impl Checker {
     }
 
     fn tencent(&mut self, dataset: &Dataset) {
-        let mut hosts = HashSet::new();
-        for (h, host) in dataset.tencent_cwp.hosts.iter().enumerate() {
-            let at = format!("tencent_cwp.hosts[{h}]");
-            self.non_empty(&format!("{at}.quuid"), &host.quuid);
-            self.unique(
-                &mut hosts,
-                &format!("{at}.quuid"),
-                &host.quuid,
-                "tencent_cwp.hosts",
-            );
-            let mut names = HashSet::new();
-            for (a, account) in host.accounts.iter().enumerate() {
-                let at = format!("{at}.accounts[{a}]");
-                self.non_empty(&format!("{at}.name"), &account.name);
-                self.unique(&mut names, &format!("{at}.name"), &account.name, "its host");
+        let mut hosts = siblings("tencent_cwp.hosts");
+        for (at, host) in indexed("tencent_cwp", "hosts", &dataset.tencent_cwp.hosts) {
+            self.key(&mut hosts, &at, "quuid", &host.quuid);
+            let mut names = siblings("its host");
+            for (at, account) in indexed(&at, "accounts", &host.accounts) {
+                self.key(&mut names, &at, "name", &account.name);
                 self.tencent_account(&at, account);
             }
         }
@@ -211,77 +245,30 @@ impl Checker {
     }
 
     fn enos(&mut self, dataset: &Dataset) {
-        let mut orgs = HashSet::new();
-        for (o, org) in dataset.enos_app_portal.orgs.iter().enumerate() {
-            let at = format!("enos_app_portal.orgs[{o}]");
-            self.non_empty(&format!("{at}.org_id"), &org.org_id);
-            self.unique(
-                &mut orgs,
-                &format!("{at}.org_id"),
-                &org.org_id,
-                "enos_app_portal.orgs",
-            );
-            let mut groups = HashSet::new();
-            for (g, group) in org.user_groups.iter().enumerate() {
-                let at = format!("{at}.user_groups[{g}]");
-                self.non_empty(&format!("{at}.user_group_id"), &group.user_group_id);
-                self.unique(
-                    &mut groups,
-                    &format!("{at}.user_group_id"),
-                    &group.user_group_id,
-                    "its organization",
-                );
-                let mut users = HashSet::new();
-                for (u, user) in group.users.iter().enumerate() {
-                    let at = format!("{at}.users[{u}].userId");
-                    self.non_empty(&at, &user.user_id);
-                    self.unique(&mut users, &at, &user.user_id, "its group");
+        let mut orgs = siblings("enos_app_portal.orgs");
+        for (at, org) in indexed("enos_app_portal", "orgs", &dataset.enos_app_portal.orgs) {
+            self.key(&mut orgs, &at, "org_id", &org.org_id);
+            let mut groups = siblings("its organization");
+            for (at, group) in indexed(&at, "user_groups", &org.user_groups) {
+                self.key(&mut groups, &at, "user_group_id", &group.user_group_id);
+                let mut users = siblings("its group");
+                for (at, user) in indexed(&at, "users", &group.users) {
+                    self.key(&mut users, &at, "userId", &user.user_id);
                 }
             }
         }
     }
 
     fn codearts(&mut self, dataset: &Dataset) {
-        let mut groups = HashSet::new();
-        let mut records = HashSet::new();
-        for (g, group) in dataset
-            .huawei_codearts_repo
-            .repository_groups
-            .iter()
-            .enumerate()
-        {
-            let at = format!("huawei_codearts_repo.repository_groups[{g}]");
-            self.range(
-                &format!("{at}.group_id"),
-                i64::from(group.group_id),
-                1,
-                i64::from(i32::MAX),
-            );
-            if !groups.insert(group.group_id) {
-                self.report(
-                    &format!("{at}.group_id"),
-                    format!(
-                        "{} appears twice in huawei_codearts_repo.repository_groups",
-                        group.group_id
-                    ),
-                );
-            }
-            for (m, member) in group.member_groups.iter().enumerate() {
-                let at = format!("{at}.member_groups[{m}]");
-                self.range(
-                    &format!("{at}.id"),
-                    i64::from(member.id),
-                    1,
-                    i64::from(i32::MAX),
-                );
-                // Membership records are rows of one table, so their ids are unique across
-                // repository groups, not only within one.
-                if !records.insert(member.id) {
-                    self.report(
-                        &format!("{at}.id"),
-                        format!("{} appears twice in huawei_codearts_repo", member.id),
-                    );
-                }
+        let mut groups = siblings("huawei_codearts_repo.repository_groups");
+        // Membership records are rows of one table, so their ids are unique across
+        // repository groups, not only within one.
+        let mut records = siblings("huawei_codearts_repo");
+        let all = &dataset.huawei_codearts_repo.repository_groups;
+        for (at, group) in indexed("huawei_codearts_repo", "repository_groups", all) {
+            self.id(&mut groups, &at, "group_id", group.group_id);
+            for (at, member) in indexed(&at, "member_groups", &group.member_groups) {
+                self.id(&mut records, &at, "id", member.id);
                 self.codearts_member(&at, member);
             }
         }

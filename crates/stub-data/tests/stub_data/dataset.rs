@@ -278,26 +278,15 @@ fn consistency_problems_are_all_reported_with_their_path() {
             .map(|p| p.message.clone())
             .unwrap_or_default()
     };
-    assert!(
-        message(expected[0]).contains("\"a\" appears twice"),
-        "{}",
-        message(expected[0])
-    );
-    assert!(
-        message(expected[6]).contains("4 is outside 0..=3"),
-        "{}",
-        message(expected[6])
-    );
-    assert!(
-        message(expected[16]).contains("1001 characters"),
-        "{}",
-        message(expected[16])
-    );
-    assert!(
-        message(expected[18]).contains("before created_at"),
-        "{}",
-        message(expected[18])
-    );
+    for (index, part) in [
+        (0, "\"a\" appears twice"),
+        (6, "4 is outside 0..=3"),
+        (16, "1001 characters"),
+        (18, "before created_at"),
+    ] {
+        let message = message(expected[index]);
+        assert!(message.contains(part), "{message}");
+    }
 }
 
 #[test]

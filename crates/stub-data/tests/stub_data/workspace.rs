@@ -67,175 +67,122 @@ fn strings(items: &[&str]) -> Option<Vec<String>> {
 
 #[test]
 fn filters_select_the_documented_users() {
-    let all = ["Alice.Wang", "bob", "carol", "alice2", "Zed"];
-    let cases: Vec<(&str, ExportUserGroupUsersQuery, Vec<&str>)> = vec![
-        ("no filter", q(), all.to_vec()),
+    const ALL: &[&str] = &["Alice.Wang", "bob", "carol", "alice2", "Zed"];
+    // Each case: what it checks, how it changes the empty query, and the users it selects.
+    let cases: &[(&str, fn(&mut ExportUserGroupUsersQuery), &[&str])] = &[
+        ("no filter", |_| {}, ALL),
         (
             "user_name substring",
-            ExportUserGroupUsersQuery {
-                user_name: Some("alice".into()),
-                ..q()
-            },
-            vec!["Alice.Wang", "alice2"],
+            |q| q.user_name = Some("alice".into()),
+            &["Alice.Wang", "alice2"],
         ),
         (
             "user_name ignores case",
-            ExportUserGroupUsersQuery {
-                user_name: Some("ALICE".into()),
-                ..q()
-            },
-            vec!["Alice.Wang", "alice2"],
+            |q| q.user_name = Some("ALICE".into()),
+            &["Alice.Wang", "alice2"],
         ),
         (
             "user_name inner part",
-            ExportUserGroupUsersQuery {
-                user_name: Some("ce.w".into()),
-                ..q()
-            },
-            vec!["Alice.Wang"],
+            |q| q.user_name = Some("ce.w".into()),
+            &["Alice.Wang"],
         ),
         (
             "user_name no match",
-            ExportUserGroupUsersQuery {
-                user_name: Some("mallory".into()),
-                ..q()
-            },
-            vec![],
+            |q| q.user_name = Some("mallory".into()),
+            &[],
         ),
         (
             "description substring, any case",
-            ExportUserGroupUsersQuery {
-                description: Some("FINANCE".into()),
-                ..q()
-            },
-            vec!["Alice.Wang", "carol"],
+            |q| q.description = Some("FINANCE".into()),
+            &["Alice.Wang", "carol"],
         ),
         (
             "description in Chinese",
-            ExportUserGroupUsersQuery {
-                description: Some("研发".into()),
-                ..q()
-            },
-            vec!["Zed"],
+            |q| q.description = Some("研发".into()),
+            &["Zed"],
         ),
         (
             "user_names membership",
-            ExportUserGroupUsersQuery {
-                user_names: strings(&["bob", "Zed"]),
-                ..q()
-            },
-            vec!["bob", "Zed"],
+            |q| q.user_names = strings(&["bob", "Zed"]),
+            &["bob", "Zed"],
         ),
         (
             "user_names is exact, not case-folded",
-            ExportUserGroupUsersQuery {
-                user_names: strings(&["zed"]),
-                ..q()
-            },
-            vec![],
+            |q| q.user_names = strings(&["zed"]),
+            &[],
         ),
         (
             "user_names is not a substring match",
-            ExportUserGroupUsersQuery {
-                user_names: strings(&["alice"]),
-                ..q()
-            },
-            vec![],
+            |q| q.user_names = strings(&["alice"]),
+            &[],
         ),
         (
             "a comma is part of one name",
-            ExportUserGroupUsersQuery {
-                user_names: strings(&["bob,Zed"]),
-                ..q()
-            },
-            vec![],
+            |q| q.user_names = strings(&["bob,Zed"]),
+            &[],
         ),
         (
             "empty user_names filters nothing",
-            ExportUserGroupUsersQuery {
-                user_names: strings(&[]),
-                ..q()
-            },
-            all.to_vec(),
+            |q| q.user_names = strings(&[]),
+            ALL,
         ),
         (
             "active_type",
-            ExportUserGroupUsersQuery {
-                active_type: Some(ActiveType::AdminActivate),
-                ..q()
-            },
-            vec!["bob", "alice2"],
+            |q| q.active_type = Some(ActiveType::AdminActivate),
+            &["bob", "alice2"],
         ),
         (
             "group_name equal keeps all",
-            ExportUserGroupUsersQuery {
-                group_name: Some("Finance Team".into()),
-                ..q()
-            },
-            all.to_vec(),
+            |q| q.group_name = Some("Finance Team".into()),
+            ALL,
         ),
         (
             "group_name differs in case",
-            ExportUserGroupUsersQuery {
-                group_name: Some("finance team".into()),
-                ..q()
-            },
-            vec![],
+            |q| q.group_name = Some("finance team".into()),
+            &[],
         ),
         (
             "group_name of another group",
-            ExportUserGroupUsersQuery {
-                group_name: Some("Other".into()),
-                ..q()
-            },
-            vec![],
+            |q| q.group_name = Some("Other".into()),
+            &[],
         ),
         (
             "enterprise project 0",
-            ExportUserGroupUsersQuery {
-                enterprise_project_id: Some("0".into()),
-                ..q()
-            },
-            vec!["Alice.Wang", "alice2", "Zed"],
+            |q| q.enterprise_project_id = Some("0".into()),
+            &["Alice.Wang", "alice2", "Zed"],
         ),
         (
             "enterprise project ep-1",
-            ExportUserGroupUsersQuery {
-                enterprise_project_id: Some("ep-1".into()),
-                ..q()
-            },
-            vec!["bob"],
+            |q| q.enterprise_project_id = Some("ep-1".into()),
+            &["bob"],
         ),
         (
             "AND of user_name and active_type",
-            ExportUserGroupUsersQuery {
-                user_name: Some("alice".into()),
-                active_type: Some(ActiveType::UserActivate),
-                ..q()
+            |q| {
+                q.user_name = Some("alice".into());
+                q.active_type = Some(ActiveType::UserActivate);
             },
-            vec!["Alice.Wang"],
+            &["Alice.Wang"],
         ),
         (
             "AND of user_name and user_names",
-            ExportUserGroupUsersQuery {
-                user_name: Some("alice".into()),
-                user_names: strings(&["alice2", "bob"]),
-                ..q()
+            |q| {
+                q.user_name = Some("alice".into());
+                q.user_names = strings(&["alice2", "bob"]);
             },
-            vec!["alice2"],
+            &["alice2"],
         ),
         (
             "language selects nothing",
-            ExportUserGroupUsersQuery {
-                language: Some(Language::ZhCn),
-                ..q()
-            },
-            all.to_vec(),
+            |q| q.language = Some(Language::ZhCn),
+            ALL,
         ),
     ];
     let dataset = fixture();
-    for (label, query, expected) in cases {
-        assert_eq!(names(&dataset, "p1", "grp-a", &query), expected, "{label}");
+    for (label, change, expected) in cases {
+        let mut query = q();
+        change(&mut query);
+        assert_eq!(names(&dataset, "p1", "grp-a", &query), *expected, "{label}");
     }
 }
 
