@@ -65,11 +65,14 @@ fn strings(items: &[&str]) -> Option<Vec<String>> {
     Some(items.iter().map(|s| (*s).to_owned()).collect())
 }
 
+/// A change to a query.
+type Change = fn(&mut ExportUserGroupUsersQuery);
+
 #[test]
 fn filters_select_the_documented_users() {
     const ALL: &[&str] = &["Alice.Wang", "bob", "carol", "alice2", "Zed"];
     // Each case: what it checks, how it changes the empty query, and the users it selects.
-    let cases: &[(&str, fn(&mut ExportUserGroupUsersQuery), &[&str])] = &[
+    let cases: &[(&str, Change, &[&str])] = &[
         ("no filter", |_| {}, ALL),
         (
             "user_name substring",
