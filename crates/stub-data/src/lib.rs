@@ -1,5 +1,7 @@
-//! The stub server's data and business logic: a deterministic dataset for the five vendor
-//! operations and the pure functions that answer them, with no web framework in it.
+//! The stub server's data and business logic: a deterministic dataset for the nine operations
+//! the stub serves (the five vendor operations, the three that follow their export tasks, and
+//! the stub's own download route) and the pure functions that answer them, with no web
+//! framework in it.
 //!
 //! - [`Dataset`] holds one section per vendor. [`Dataset::generate`] builds one from a seed
 //!   ([`DEFAULT_SEED`] for the stub's default), always containing the [`anchors`] that the

@@ -1,4 +1,4 @@
-//! Behaviour of the dataset and of the five operations, checked against tables written from
+//! Behaviour of the dataset and of the operations it answers, checked against tables written from
 //! the vendors' documented semantics (and DECISIONS.md where the vendors are silent).
 
 mod codearts;
