@@ -209,13 +209,19 @@ impl Checker {
             self.key(&mut hosts, &at, "quuid", &host.quuid);
             let mut names = siblings("its host");
             for (at, account) in indexed(&at, "accounts", &host.accounts) {
-                self.key(&mut names, &at, "name", &account.name);
-                self.tencent_account(&at, account);
+                self.tencent_account(&mut names, &at, account);
             }
         }
     }
 
-    fn tencent_account(&mut self, at: &str, account: &TencentAccount) {
+    /// An account: its name unique on its host, its codes in range, its times well formed.
+    fn tencent_account<'v>(
+        &mut self,
+        names: &mut Siblings<'_, &'v str>,
+        at: &str,
+        account: &'v TencentAccount,
+    ) {
+        self.key(names, at, "name", &account.name);
         let codes = [
             ("login_type", account.login_type, 0, 3),
             ("status", account.status, 0, 1),
