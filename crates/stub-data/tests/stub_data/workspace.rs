@@ -72,114 +72,38 @@ type Change = fn(&mut ExportUserGroupUsersQuery);
 fn filters_select_the_documented_users() {
     const ALL: &[&str] = &["Alice.Wang", "bob", "carol", "alice2", "Zed"];
     // Each case: what it checks, how it changes the empty query, and the users it selects.
+    #[rustfmt::skip]
     let cases: &[(&str, Change, &[&str])] = &[
         ("no filter", |_| {}, ALL),
-        (
-            "user_name substring",
-            |q| q.user_name = Some("alice".into()),
-            &["Alice.Wang", "alice2"],
-        ),
-        (
-            "user_name ignores case",
-            |q| q.user_name = Some("ALICE".into()),
-            &["Alice.Wang", "alice2"],
-        ),
-        (
-            "user_name inner part",
-            |q| q.user_name = Some("ce.w".into()),
-            &["Alice.Wang"],
-        ),
-        (
-            "user_name no match",
-            |q| q.user_name = Some("mallory".into()),
-            &[],
-        ),
-        (
-            "description substring, any case",
-            |q| q.description = Some("FINANCE".into()),
-            &["Alice.Wang", "carol"],
-        ),
-        (
-            "description in Chinese",
-            |q| q.description = Some("研发".into()),
-            &["Zed"],
-        ),
-        (
-            "user_names membership",
-            |q| q.user_names = strings(&["bob", "Zed"]),
-            &["bob", "Zed"],
-        ),
-        (
-            "user_names is exact, not case-folded",
-            |q| q.user_names = strings(&["zed"]),
-            &[],
-        ),
-        (
-            "user_names is not a substring match",
-            |q| q.user_names = strings(&["alice"]),
-            &[],
-        ),
-        (
-            "a comma is part of one name",
-            |q| q.user_names = strings(&["bob,Zed"]),
-            &[],
-        ),
-        (
-            "empty user_names filters nothing",
-            |q| q.user_names = strings(&[]),
-            ALL,
-        ),
-        (
-            "active_type",
-            |q| q.active_type = Some(ActiveType::AdminActivate),
-            &["bob", "alice2"],
-        ),
-        (
-            "group_name equal keeps all",
-            |q| q.group_name = Some("Finance Team".into()),
-            ALL,
-        ),
-        (
-            "group_name differs in case",
-            |q| q.group_name = Some("finance team".into()),
-            &[],
-        ),
-        (
-            "group_name of another group",
-            |q| q.group_name = Some("Other".into()),
-            &[],
-        ),
-        (
-            "enterprise project 0",
-            |q| q.enterprise_project_id = Some("0".into()),
-            &["Alice.Wang", "alice2", "Zed"],
-        ),
-        (
-            "enterprise project ep-1",
-            |q| q.enterprise_project_id = Some("ep-1".into()),
-            &["bob"],
-        ),
-        (
-            "AND of user_name and active_type",
-            |q| {
-                q.user_name = Some("alice".into());
-                q.active_type = Some(ActiveType::UserActivate);
-            },
-            &["Alice.Wang"],
-        ),
-        (
-            "AND of user_name and user_names",
-            |q| {
-                q.user_name = Some("alice".into());
-                q.user_names = strings(&["alice2", "bob"]);
-            },
-            &["alice2"],
-        ),
-        (
-            "language selects nothing",
-            |q| q.language = Some(Language::ZhCn),
-            ALL,
-        ),
+        ("user_name substring", |q| q.user_name = Some("alice".into()), &["Alice.Wang", "alice2"]),
+        ("user_name ignores case", |q| q.user_name = Some("ALICE".into()),
+            &["Alice.Wang", "alice2"]),
+        ("user_name inner part", |q| q.user_name = Some("ce.w".into()), &["Alice.Wang"]),
+        ("user_name no match", |q| q.user_name = Some("mallory".into()), &[]),
+        ("description substring, any case", |q| q.description = Some("FINANCE".into()),
+            &["Alice.Wang", "carol"]),
+        ("description in Chinese", |q| q.description = Some("研发".into()), &["Zed"]),
+        ("user_names membership", |q| q.user_names = strings(&["bob", "Zed"]), &["bob", "Zed"]),
+        ("user_names is exact, not case-folded", |q| q.user_names = strings(&["zed"]), &[]),
+        ("user_names is not a substring match", |q| q.user_names = strings(&["alice"]), &[]),
+        ("a comma is part of one name", |q| q.user_names = strings(&["bob,Zed"]), &[]),
+        ("empty user_names filters nothing", |q| q.user_names = strings(&[]), ALL),
+        ("active_type", |q| q.active_type = Some(ActiveType::AdminActivate), &["bob", "alice2"]),
+        ("group_name equal keeps all", |q| q.group_name = Some("Finance Team".into()), ALL),
+        ("group_name differs in case", |q| q.group_name = Some("finance team".into()), &[]),
+        ("group_name of another group", |q| q.group_name = Some("Other".into()), &[]),
+        ("enterprise project 0", |q| q.enterprise_project_id = Some("0".into()),
+            &["Alice.Wang", "alice2", "Zed"]),
+        ("enterprise project ep-1", |q| q.enterprise_project_id = Some("ep-1".into()), &["bob"]),
+        ("AND of user_name and active_type", |q| {
+            q.user_name = Some("alice".into());
+            q.active_type = Some(ActiveType::UserActivate);
+        }, &["Alice.Wang"]),
+        ("AND of user_name and user_names", |q| {
+            q.user_name = Some("alice".into());
+            q.user_names = strings(&["alice2", "bob"]);
+        }, &["alice2"]),
+        ("language selects nothing", |q| q.language = Some(Language::ZhCn), ALL),
     ];
     let dataset = fixture();
     for (label, change, expected) in cases {
