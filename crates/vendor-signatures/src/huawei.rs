@@ -12,10 +12,9 @@ use std::time::{Duration, SystemTime};
 use chrono::NaiveDateTime;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
-use crate::scheme::{self, HeaderForm, HeaderValues, Payload};
+use crate::scheme::{self, HeaderValues, Scheme, Unsigned};
 use crate::{
-    Rejection, SignedRequest, UNSIGNED_PAYLOAD, Verified, sha256_hex, single_header_str,
-    unix_seconds, within,
+    Rejection, SignedRequest, Verified, sha256_hex, single_header_str, unix_seconds, within,
 };
 
 /// The algorithm name, first word of the `Authorization` header.
@@ -26,12 +25,17 @@ pub const MAX_SKEW: Duration = Duration::from_secs(15 * 60);
 /// The date header, signed with every request.
 pub const DATE_HEADER: &str = "x-sdk-date";
 
-/// The header's form: the access key in `Access`, which must not be empty.
-const FORM: HeaderForm = HeaderForm {
+/// The scheme: the access key in `Access`, which must not be empty; header values as sent;
+/// the body's hash claimed in `X-Sdk-Content-Sha256`, which is not read for an empty body.
+const SCHEME: Scheme = Scheme {
     algorithm: ALGORITHM,
     key_field: "Access",
     empty_key_is_missing: true,
     expected: "Access=<AK>, SignedHeaders=<h1;h2>, Signature=<64 hex digits>",
+    values: HeaderValues::AsSent,
+    payload_header: ("x-sdk-content-sha256", "X-Sdk-Content-Sha256"),
+    empty_body_ignores_claim: true,
+    unsigned: Unsigned::Words,
 };
 
 /// Characters kept as they are when a path segment or query item is encoded: RFC 3986's
@@ -55,16 +59,16 @@ pub struct Authorization<'a> {
 
 /// Whether an `Authorization` value claims this scheme (and so must be verified as one).
 pub fn is_signature(authorization: &str) -> bool {
-    FORM.claims(authorization)
+    SCHEME.claims(authorization)
 }
 
 /// Reads an `Authorization` header of this scheme. Each of `Access`, `SignedHeaders` and
 /// `Signature` must appear exactly once, separated by commas; nothing else may appear.
 pub fn parse_authorization(value: &str) -> Result<Authorization<'_>, Rejection> {
-    let fields = FORM.fields(value)?;
+    let fields = SCHEME.fields(value)?;
     Ok(Authorization {
         access: fields.key,
-        signed_headers: FORM.signed_headers(fields.signed)?,
+        signed_headers: SCHEME.signed_headers(fields.signed)?,
         signature: fields.signature,
     })
 }
@@ -119,33 +123,16 @@ fn decode(text: &str) -> String {
 }
 
 /// The canonical request of `request` for the given signed headers: the URI and query
-/// decoded and encoded again, the header values as sent (trimmed).
+/// decoded and encoded again, the header values as sent (trimmed), and the body's hash (of
+/// nothing when empty), or `UNSIGNED-PAYLOAD` when the client said so in
+/// `X-Sdk-Content-Sha256`.
 pub fn canonical_request(
     request: &SignedRequest<'_>,
     signed_headers: &[&str],
 ) -> Result<Vec<u8>, Rejection> {
-    scheme::canonical_request(
-        request,
-        &canonical_uri(request.path),
-        &canonical_query(request.query),
-        signed_headers,
-        HeaderValues::AsSent,
-        || payload_hash(request),
-    )
-}
-
-/// The last line of the canonical request: the hash of the body (of nothing when empty), or
-/// `UNSIGNED-PAYLOAD` when the client said so in `X-Sdk-Content-Sha256`.
-fn payload_hash(request: &SignedRequest<'_>) -> Result<String, Rejection> {
-    if request.body.is_empty() {
-        return Ok(sha256_hex(request.body));
-    }
-    Ok(
-        match scheme::payload(request, "x-sdk-content-sha256", "X-Sdk-Content-Sha256")? {
-            Payload::Unsigned => UNSIGNED_PAYLOAD.to_owned(),
-            Payload::Hash(hash) => hash,
-        },
-    )
+    let uri = canonical_uri(request.path);
+    let query = canonical_query(request.query);
+    SCHEME.canonical_request(request, &uri, &query, signed_headers)
 }
 
 /// The string to sign: algorithm, date and the hash of the canonical request, one per line.
@@ -178,8 +165,8 @@ pub fn verify(
     now: SystemTime,
 ) -> Result<Verified, Rejection> {
     let auth = parse_authorization(scheme::authorization(request)?)?;
-    let secret = scheme::secret(keys, auth.access, "access key")?;
-    let claimed = scheme::claimed_signature(auth.signature, "The Signature")?;
+    let (secret, claimed) =
+        scheme::secret_and_signature(keys, ("access key", auth.access), auth.signature)?;
     if !auth.signed_headers.contains(&DATE_HEADER) {
         return Err(Rejection::Malformed(
             "X-Sdk-Date must be one of the SignedHeaders.".into(),

@@ -15,9 +15,10 @@ use crate::{
     single_header, single_header_str, trim_ows,
 };
 
-/// One vendor's `Authorization` header: its algorithm, the name of the field that carries
-/// the key, and the form shown to a client whose header cannot be read.
-pub(crate) struct HeaderForm {
+/// One vendor's scheme, as data: its `Authorization` header (algorithm, the field that
+/// carries the key, the form shown to a client whose header cannot be read) and how its
+/// canonical request treats header values and the body.
+pub(crate) struct Scheme {
     /// The first word of the header.
     pub algorithm: &'static str,
     /// The field naming the key: `Access` (Huawei) or `Credential` (Tencent).
@@ -27,6 +28,16 @@ pub(crate) struct HeaderForm {
     pub empty_key_is_missing: bool,
     /// What the fields after the algorithm should look like, for the error message.
     pub expected: &'static str,
+    /// How signed header values go into the canonical request.
+    pub values: HeaderValues,
+    /// The header with which a client may claim the body's hash (lowercase), and how the
+    /// vendor writes its name.
+    pub payload_header: (&'static str, &'static str),
+    /// Whether an empty body is hashed whatever the payload header says (Huawei reads the
+    /// header only when there is a body).
+    pub empty_body_ignores_claim: bool,
+    /// What the canonical request ends with when the client leaves the body unsigned.
+    pub unsigned: Unsigned,
 }
 
 /// The three fields of an `Authorization` header, as sent.
@@ -39,7 +50,7 @@ pub(crate) struct Fields<'a> {
     pub signature: &'a str,
 }
 
-impl HeaderForm {
+impl Scheme {
     /// Whether an `Authorization` value claims this scheme: the algorithm, then a space.
     pub fn claims(&self, authorization: &str) -> bool {
         authorization
@@ -103,6 +114,64 @@ impl HeaderForm {
         }
         Ok(names)
     }
+
+    /// A canonical request: `METHOD\nURI\nQUERY\n`, a `name:value` line per signed header,
+    /// an empty line, the signed names joined with `;`, and the payload hash (computed last,
+    /// so that a problem with the headers is reported first).
+    pub fn canonical_request(
+        &self,
+        request: &SignedRequest<'_>,
+        uri: &str,
+        query: &str,
+        signed_headers: &[&str],
+    ) -> Result<Vec<u8>, Rejection> {
+        let mut out = Vec::with_capacity(512);
+        for part in [request.method, uri, query] {
+            out.extend_from_slice(part.as_bytes());
+            out.push(b'\n');
+        }
+        for name in signed_headers {
+            let value = single_header(request.headers, name)?.ok_or_else(|| {
+                Rejection::Malformed(format!(
+                    "SignedHeaders lists {name}, but the request has no such header."
+                ))
+            })?;
+            out.extend_from_slice(name.as_bytes());
+            out.push(b':');
+            match self.values {
+                HeaderValues::AsSent => out.extend_from_slice(trim_ows(value)),
+                HeaderValues::Lowercase => {
+                    out.extend(trim_ows(value).iter().map(u8::to_ascii_lowercase));
+                }
+            }
+            out.push(b'\n');
+        }
+        out.push(b'\n');
+        out.extend_from_slice(signed_headers.join(";").as_bytes());
+        out.push(b'\n');
+        out.extend_from_slice(self.payload_hash(request)?.as_bytes());
+        Ok(out)
+    }
+
+    /// The last line of the canonical request: the body's SHA-256 (hex), unless the payload
+    /// header says `UNSIGNED-PAYLOAD`. A claimed hash that is not the body's is a mismatch.
+    fn payload_hash(&self, request: &SignedRequest<'_>) -> Result<String, Rejection> {
+        let actual = sha256_hex(request.body);
+        if self.empty_body_ignores_claim && request.body.is_empty() {
+            return Ok(actual);
+        }
+        let (header, label) = self.payload_header;
+        match single_header_str(request.headers, header)? {
+            Some(UNSIGNED_PAYLOAD) => Ok(match self.unsigned {
+                Unsigned::Words => UNSIGNED_PAYLOAD.to_owned(),
+                Unsigned::HashOfWords => sha256_hex(UNSIGNED_PAYLOAD.as_bytes()),
+            }),
+            Some(claimed) if claimed != actual => Err(Rejection::Mismatch(format!(
+                "{label} is {claimed}, but the body's SHA-256 is {actual}."
+            ))),
+            _ => Ok(actual),
+        }
+    }
 }
 
 /// How a signed header's value goes into the canonical request.
@@ -114,69 +183,13 @@ pub(crate) enum HeaderValues {
     Lowercase,
 }
 
-/// A canonical request: `METHOD\nURI\nQUERY\n`, a `name:value` line per signed header, an
-/// empty line, the signed names joined with `;`, and the payload hash. The payload hash is
-/// asked for last, so that a problem with the headers is reported first.
-pub(crate) fn canonical_request(
-    request: &SignedRequest<'_>,
-    uri: &str,
-    query: &str,
-    signed_headers: &[&str],
-    values: HeaderValues,
-    payload_hash: impl FnOnce() -> Result<String, Rejection>,
-) -> Result<Vec<u8>, Rejection> {
-    let mut out = Vec::with_capacity(512);
-    for part in [request.method, uri, query] {
-        out.extend_from_slice(part.as_bytes());
-        out.push(b'\n');
-    }
-    for name in signed_headers {
-        let value = single_header(request.headers, name)?.ok_or_else(|| {
-            Rejection::Malformed(format!(
-                "SignedHeaders lists {name}, but the request has no such header."
-            ))
-        })?;
-        out.extend_from_slice(name.as_bytes());
-        out.push(b':');
-        match values {
-            HeaderValues::AsSent => out.extend_from_slice(trim_ows(value)),
-            HeaderValues::Lowercase => {
-                out.extend(trim_ows(value).iter().map(u8::to_ascii_lowercase));
-            }
-        }
-        out.push(b'\n');
-    }
-    out.push(b'\n');
-    out.extend_from_slice(signed_headers.join(";").as_bytes());
-    out.push(b'\n');
-    out.extend_from_slice(payload_hash()?.as_bytes());
-    Ok(out)
-}
-
-/// What the payload-hash header says about the body.
-pub(crate) enum Payload {
-    /// The client left the body unsigned.
-    Unsigned,
-    /// The body's SHA-256 (hex), which the header, when sent, equals.
-    Hash(String),
-}
-
-/// Reads the payload-hash header `header` (lowercase; `label` is how the vendor writes it):
-/// absent or equal to the body's hash, the hash; `UNSIGNED-PAYLOAD`, unsigned; anything
-/// else, a mismatch.
-pub(crate) fn payload(
-    request: &SignedRequest<'_>,
-    header: &str,
-    label: &str,
-) -> Result<Payload, Rejection> {
-    let actual = sha256_hex(request.body);
-    match single_header_str(request.headers, header)? {
-        Some(UNSIGNED_PAYLOAD) => Ok(Payload::Unsigned),
-        Some(claimed) if claimed != actual => Err(Rejection::Mismatch(format!(
-            "{label} is {claimed}, but the body's SHA-256 is {actual}."
-        ))),
-        _ => Ok(Payload::Hash(actual)),
-    }
+/// What the canonical request ends with when the client leaves the body unsigned.
+#[derive(Clone, Copy)]
+pub(crate) enum Unsigned {
+    /// The words `UNSIGNED-PAYLOAD` themselves (Huawei).
+    Words,
+    /// The SHA-256 of those words (Tencent).
+    HashOfWords,
 }
 
 /// The request's one `Authorization` header.
@@ -185,14 +198,18 @@ pub(crate) fn authorization<'r>(request: &SignedRequest<'r>) -> Result<&'r str, 
         .ok_or_else(|| Rejection::Malformed("The request has no Authorization header.".into()))
 }
 
-/// The secret of key `id` (`what` names the kind of key in the message).
-pub(crate) fn secret<'k>(
+/// The secret of the key `id` an `Authorization` header names (`what` names the kind of key
+/// in the message), and the bytes of the signature it claims: the key must be known, then the
+/// signature well formed.
+pub(crate) fn secret_and_signature<'k>(
     keys: &'k BTreeMap<String, String>,
-    id: &str,
-    what: &str,
-) -> Result<&'k String, Rejection> {
-    keys.get(id)
-        .ok_or_else(|| Rejection::UnknownKey(format!("The {what} {id} is not known.")))
+    (what, id): (&str, &str),
+    signature: &str,
+) -> Result<(&'k String, [u8; 32]), Rejection> {
+    let secret = keys
+        .get(id)
+        .ok_or_else(|| Rejection::UnknownKey(format!("The {what} {id} is not known.")))?;
+    Ok((secret, claimed_signature(signature, "The Signature")?))
 }
 
 /// The bytes of a claimed signature (`what` names it in the message).

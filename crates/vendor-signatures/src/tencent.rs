@@ -13,26 +13,30 @@ use std::time::{Duration, SystemTime};
 use chrono::DateTime;
 use hmac::Mac;
 
-use crate::scheme::{self, HeaderForm, HeaderValues, Payload};
-use crate::{Rejection, SignedRequest, UNSIGNED_PAYLOAD, Verified, sha256_hex, single_header_str};
+use crate::scheme::{self, HeaderValues, Scheme, Unsigned};
+use crate::{Rejection, SignedRequest, Verified, sha256_hex, single_header_str};
 use crate::{unix_seconds, within};
 
 /// The algorithm name, first word of the `Authorization` header.
 pub const ALGORITHM: &str = "TC3-HMAC-SHA256";
 
-/// The header's form: the credential scope in `Credential`, read further by
-/// [`parse_authorization`].
-const FORM: HeaderForm = HeaderForm {
+/// The scheme: the credential scope in `Credential`, read further by [`parse_authorization`];
+/// header values lowercased; the body's hash claimed in `X-TC-Content-SHA256`.
+const SCHEME: Scheme = Scheme {
     algorithm: ALGORITHM,
     key_field: "Credential",
     empty_key_is_missing: false,
     expected: "Credential=<SecretId>/<YYYY-MM-DD>/<service>/tc3_request, \
                SignedHeaders=content-type;host, Signature=<64 hex digits>",
+    values: HeaderValues::Lowercase,
+    payload_header: ("x-tc-content-sha256", "X-TC-Content-SHA256"),
+    empty_body_ignores_claim: false,
+    unsigned: Unsigned::HashOfWords,
 };
 
 /// Whether an `Authorization` value claims this scheme.
 pub fn is_signature(authorization: &str) -> bool {
-    FORM.claims(authorization)
+    SCHEME.claims(authorization)
 }
 
 /// How far `X-TC-Timestamp` may be from the server's clock: five minutes, as the signature
@@ -58,18 +62,18 @@ pub struct Authorization<'a> {
 
 /// Reads an `Authorization` header of this scheme.
 pub fn parse_authorization(value: &str) -> Result<Authorization<'_>, Rejection> {
-    let fields = FORM.fields(value)?;
+    let fields = SCHEME.fields(value)?;
     let parts: Vec<&str> = fields.key.split('/').collect();
     let [secret_id, date, service, terminator] = parts[..] else {
-        return Err(FORM.malformed("Credential must be SecretId/date/service/tc3_request"));
+        return Err(SCHEME.malformed("Credential must be SecretId/date/service/tc3_request"));
     };
     if secret_id.is_empty() || terminator != TERMINATOR {
-        return Err(FORM.malformed("Credential must be SecretId/date/service/tc3_request"));
+        return Err(SCHEME.malformed("Credential must be SecretId/date/service/tc3_request"));
     }
-    let signed_headers = FORM.signed_headers(fields.signed)?;
+    let signed_headers = SCHEME.signed_headers(fields.signed)?;
     for required in ["content-type", "host"] {
         if !signed_headers.contains(&required) {
-            return Err(FORM.malformed(&format!("SignedHeaders must include {required}")));
+            return Err(SCHEME.malformed(&format!("SignedHeaders must include {required}")));
         }
     }
     Ok(Authorization {
@@ -81,31 +85,15 @@ pub fn parse_authorization(value: &str) -> Result<Authorization<'_>, Rejection> 
     })
 }
 
-/// The canonical request of `request` for the given signed headers. The URI is always `/`
-/// (the SDKs sign `/` whatever path they post to), the query is the one sent, and the header
-/// values are lowercased.
+/// The canonical request of `request` for the given signed headers: the URI is always `/`
+/// (the SDKs sign `/` whatever path they post to), the query is the one sent, the header
+/// values are lowercased, and the body's hash ends it (of the words `UNSIGNED-PAYLOAD` when
+/// the client left the body unsigned).
 pub fn canonical_request(
     request: &SignedRequest<'_>,
     signed_headers: &[&str],
 ) -> Result<Vec<u8>, Rejection> {
-    scheme::canonical_request(
-        request,
-        "/",
-        request.query,
-        signed_headers,
-        HeaderValues::Lowercase,
-        || payload_hash(request),
-    )
-}
-
-/// The hash of the body, or of the words `UNSIGNED-PAYLOAD` when the client left it unsigned.
-fn payload_hash(request: &SignedRequest<'_>) -> Result<String, Rejection> {
-    Ok(
-        match scheme::payload(request, "x-tc-content-sha256", "X-TC-Content-SHA256")? {
-            Payload::Unsigned => sha256_hex(UNSIGNED_PAYLOAD.as_bytes()),
-            Payload::Hash(hash) => hash,
-        },
-    )
+    SCHEME.canonical_request(request, "/", request.query, signed_headers)
 }
 
 /// The UTC date (`YYYY-MM-DD`) of a Unix time.
@@ -137,8 +125,8 @@ pub fn verify(
     now: SystemTime,
 ) -> Result<Verified, Rejection> {
     let auth = parse_authorization(scheme::authorization(request)?)?;
-    let secret = scheme::secret(keys, auth.secret_id, "SecretId")?;
-    let claimed = scheme::claimed_signature(auth.signature, "The Signature")?;
+    let (secret, claimed) =
+        scheme::secret_and_signature(keys, ("SecretId", auth.secret_id), auth.signature)?;
     let timestamp = single_header_str(request.headers, "x-tc-timestamp")?
         .ok_or_else(|| Rejection::Malformed("The X-TC-Timestamp header is missing.".into()))?;
     let time = scheme::unix_number(timestamp, "X-TC-Timestamp", "seconds")?;

@@ -24,6 +24,15 @@ pub fn dataset_with(section: &str, content: Value) -> Dataset {
     }
 }
 
+/// `object` with `key` set to `value` when there is one: a dataset leaves an absent optional
+/// value out rather than writing `null`.
+pub fn with_optional(mut object: Value, key: &str, value: Option<&str>) -> Value {
+    if let Some(value) = value {
+        object[key] = json!(value);
+    }
+    object
+}
+
 /// A tiny deterministic generator for the fuzz-ish tests (64-bit LCG, Knuth's MMIX constants).
 #[derive(Debug)]
 pub struct Lcg(pub u64);

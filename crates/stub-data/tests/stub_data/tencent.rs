@@ -7,7 +7,7 @@ use stub_data::{
 };
 use vendor_api::tencent_cwp::{ExportAssetUserListRequest, Filter, FilterName, Order, SortBy};
 
-use crate::support::{dataset_with, plan};
+use crate::support::{dataset_with, plan, with_optional};
 
 #[allow(clippy::too_many_arguments)]
 fn account(
@@ -22,17 +22,14 @@ fn account(
     let [login_type, status, kind, shell, password] = codes;
     let [is_domain, is_root, is_sudo, is_ssh_login] = flags;
     let [first, login, change, due] = times;
-    let mut account = json!({
+    let account = json!({
         "name": name, "uid": uid, "guid": guid, "login_type": login_type, "status": status,
         "type": kind, "is_domain": is_domain, "is_root": is_root, "is_sudo": is_sudo,
         "is_ssh_login": is_ssh_login, "shell_login_status": shell, "password_status": password,
         "first_time": first, "change_password_time": change, "password_dua_time": due,
         "password_lock_days": lock,
     });
-    if let Some(login) = login {
-        account["login_time"] = json!(login);
-    }
-    account
+    with_optional(account, "login_time", login)
 }
 
 /// Two hosts and an empty one. Columns: codes are [login_type, status, type,

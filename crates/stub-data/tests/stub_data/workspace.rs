@@ -5,17 +5,14 @@ use serde_json::json;
 use stub_data::{Dataset, LookupError, anchors, workspace_export, workspace_task};
 use vendor_api::workspace::{ActiveType, ExportUserGroupUsersQuery, Language};
 
-use crate::support::{dataset_with, plan};
+use crate::support::{dataset_with, plan, with_optional};
 
 fn user(name: &str, description: &str, active: &str, ep: Option<&str>) -> serde_json::Value {
-    let mut user = json!({
+    let user = json!({
         "user_name": name, "description": description, "active_type": active,
         "email": format!("{name}@example.com"), "phone": "",
     });
-    if let Some(ep) = ep {
-        user["enterprise_project_id"] = json!(ep);
-    }
-    user
+    with_optional(user, "enterprise_project_id", ep)
 }
 
 fn fixture() -> Dataset {
