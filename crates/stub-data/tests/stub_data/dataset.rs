@@ -90,17 +90,14 @@ fn every_seed_has_the_anchors_and_pagination_shapes() {
                 && quuids.contains(&anchors::TENCENT_EXAMPLE_QUUID)
         );
 
-        let org = d
-            .enos_app_portal
-            .orgs
+        let orgs = &d.enos_app_portal.orgs;
+        let org = orgs.iter().find(|o| o.org_id == anchors::ENOS_ORG_ID);
+        let org = org.unwrap_or_else(|| panic!("seed {seed}: EnOS org"));
+        let groups = &org.user_groups;
+        let sample = groups
             .iter()
-            .find(|o| o.org_id == anchors::ENOS_ORG_ID)
-            .expect("EnOS org");
-        let sample = org
-            .user_groups
-            .iter()
-            .find(|g| g.user_group_id == anchors::ENOS_USER_GROUP_ID)
-            .expect("group");
+            .find(|g| g.user_group_id == anchors::ENOS_USER_GROUP_ID);
+        let sample = sample.unwrap_or_else(|| panic!("seed {seed}: EnOS user group"));
         assert_eq!(
             sample.users.len(),
             3,
