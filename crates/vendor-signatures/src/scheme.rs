@@ -1,9 +1,10 @@
 //! What Huawei's `SDK-HMAC-SHA256` and Tencent's `TC3-HMAC-SHA256` have in common, written
 //! once: an `Authorization` header of the form `ALGORITHM Key=…, SignedHeaders=…,
 //! Signature=…`, a canonical request that ends with the signed headers and the payload hash,
-//! a header that may claim the body's hash, and an HMAC-SHA256 over a string to sign. The
-//! vendor modules keep what differs (URI, query, key derivation, the string to sign, dates);
-//! EnOS shares only the reading of a numeric timestamp and of a hex signature.
+//! a header that may claim the body's hash, and an HMAC-SHA256 over a string to sign. Each
+//! vendor module declares its [`Scheme`] as data and keeps what differs in code (URI, query,
+//! key derivation, the string to sign, dates); EnOS shares only the reading of a numeric
+//! timestamp and of a hex signature.
 
 use std::collections::BTreeMap;
 
