@@ -17,6 +17,7 @@ pub mod enos;
 
 pub mod huawei;
 pub mod tencent_cwp;
+pub mod walk;
 
 pub mod workspace;
 
