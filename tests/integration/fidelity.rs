@@ -13,9 +13,9 @@ use vendor_api::Service::{
     EnosAppPortal as ENOS, HuaweiCodeartsRepo as REPO, HuaweiWorkspace as WKS, TencentCwp as CWP,
 };
 
-use crate::support::{
-    DocumentValidator, assert_no_failures, branches, child, effective, resolve, types,
-};
+use vendor_api::walk::{self, branches, child, effective, resolve, types};
+
+use crate::support::{DocumentValidator, assert_no_failures};
 
 // ---------------------------------------------------------------------------------------------
 // Operations
@@ -62,50 +62,12 @@ const OPERATIONS: &[Operation] = &[
     Operation { service: CWP, id: EXPORT_TASKS, method: "post", path: "/#ExportTasks", body: Some(JSON) },
 ];
 
-const HTTP_METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
-/// Where an operation sits in a document.
-#[derive(Debug)]
-struct Found<'a> {
-    path: String,
-    method: String,
-    pointer: String,
-    operation: &'a Value,
-}
-
-/// Every operation of a document, by operationId.
-fn operations(doc: &Value) -> Vec<(String, Found<'_>)> {
-    let mut out = Vec::new();
-    for (path, item) in doc["paths"].as_object().into_iter().flatten() {
-        for method in HTTP_METHODS {
-            if let Some(operation) = item.get(method) {
-                let id = operation["operationId"]
-                    .as_str()
-                    .unwrap_or("<no operationId>")
-                    .to_owned();
-                let pointer = child(&child("/paths", path), method);
-                let found = Found {
-                    path: path.clone(),
-                    method: method.to_owned(),
-                    pointer,
-                    operation,
-                };
-                out.push((id, found));
-            }
-        }
-    }
-    out
-}
+/// Where an operation sits in a document, as the shared walker reads it.
+type Found<'a> = walk::Operation<'a>;
 
 /// The operation with operationId `id` in its service's document.
 fn operation<'a>(doc: &'a Value, id: &str) -> Result<Found<'a>, String> {
-    operations(doc)
-        .into_iter()
-        .find(|(op_id, _)| op_id == id)
-        .map(|(_, found)| found)
-        .ok_or_else(|| "no operation with this operationId".to_owned())
+    walk::operation(doc, id).ok_or_else(|| "no operation with this operationId".to_owned())
 }
 
 fn expected_operation(id: &str) -> &'static Operation {
@@ -172,7 +134,10 @@ fn check_operations(docs: &Docs) -> Vec<String> {
     let mut failures = Vec::new();
     for service in Service::ALL {
         let doc = docs.of(service);
-        let ids: Vec<String> = operations(doc).into_iter().map(|(id, _)| id).collect();
+        let ids: Vec<String> = walk::operations(doc)
+            .into_iter()
+            .map(|op| op.id.to_owned())
+            .collect();
         let found: BTreeSet<String> = ids.iter().cloned().collect();
         if found.len() != ids.len() {
             failures.push(format!(
@@ -201,13 +166,13 @@ fn check_operations(docs: &Docs) -> Vec<String> {
                 continue;
             }
         };
-        if (found.method.as_str(), found.path.as_str()) != (op.method, op.path) {
+        if (found.method, found.path) != (op.method, op.path) {
             failures.push(format!(
                 "{}: at {} {}, expected {} {}",
                 op.id, found.method, found.path, op.method, op.path
             ));
         }
-        let body = found.operation.get("requestBody");
+        let body = found.object.get("requestBody");
         match (op.body, body) {
             (None, None) => {}
             (None, Some(_)) => failures.push(format!(
@@ -503,14 +468,7 @@ const PARAM_ITEMS: &[(&str, &str, &str)] = &[
 
 /// The parameters of an operation (path-level ones included), with `$ref`s followed.
 fn parameters<'a>(doc: &'a Value, found: &Found<'a>) -> Result<Vec<&'a Value>, String> {
-    let path_item = &doc["paths"][&found.path];
-    let mut out = Vec::new();
-    for list in [&path_item["parameters"], &found.operation["parameters"]] {
-        for param in list.as_array().into_iter().flatten() {
-            out.push(resolve(doc, param)?.0);
-        }
-    }
-    Ok(out)
+    Ok(found.parameters(doc)?.into_iter().map(|p| p.object).collect())
 }
 
 fn parameter<'a>(
@@ -854,9 +812,9 @@ fn all_fields() -> Vec<Field> {
 /// JSON Pointer of the JSON body schema of `found` at `at` ("request" or a status).
 fn body_schema_pointer(doc: &Value, found: &Found<'_>, at: &str) -> Result<String, String> {
     let holder = if at == "request" {
-        format!("{}/requestBody", found.pointer)
+        format!("{}/requestBody", found.pointer())
     } else {
-        child(&format!("{}/responses", found.pointer), at)
+        child(&format!("{}/responses", found.pointer()), at)
     };
     let value = doc
         .pointer(&holder)
@@ -1092,7 +1050,7 @@ fn check_statuses(docs: &Docs) -> Vec<String> {
             failures.push(format!("{}: missing", op.id));
             continue;
         };
-        let got: BTreeSet<&str> = found.operation["responses"]
+        let got: BTreeSet<&str> = found.object["responses"]
             .as_object()
             .into_iter()
             .flatten()
@@ -1116,7 +1074,7 @@ fn check_responses(docs: &Docs) -> Vec<String> {
         RESPONSES,
         |r| r.op,
         |doc, found, row| {
-            let response = found.operation["responses"]
+            let response = found.object["responses"]
                 .get(row.status)
                 .ok_or_else(|| format!("no response {}", row.status))?;
             let (response, _) = resolve(doc, response)?;
@@ -1173,7 +1131,7 @@ fn check_binary_bodies(docs: &Docs) -> Vec<String> {
         BINARY_BODIES,
         |r| r.0,
         |doc, found, &(_, status, media)| {
-            let response = resolve(doc, &found.operation["responses"][status])?.0;
+            let response = resolve(doc, &found.object["responses"][status])?.0;
             let content = response["content"]
                 .get(media)
                 .ok_or_else(|| format!("response {status}: no {media} content"))?;
@@ -1467,8 +1425,9 @@ fn check_security(docs: &Docs) -> Vec<String> {
                 )),
             }
         }
-        for (id, found) in operations(doc) {
-            let requirements = found.operation["security"]
+        for found in walk::operations(doc) {
+            let id = found.id;
+            let requirements = found.object["security"]
                 .as_array()
                 .cloned()
                 .unwrap_or_default();
@@ -1721,8 +1680,9 @@ fn check_operation_texts(docs: &Docs) -> Vec<String> {
             .flatten()
             .filter_map(|t| t["name"].as_str())
             .collect();
-        for (id, found) in operations(doc) {
-            let op = found.operation;
+        for found in walk::operations(doc) {
+            let id = found.id;
+            let op = found.object;
             let tags: Vec<&str> = op["tags"]
                 .as_array()
                 .into_iter()
@@ -1865,7 +1825,7 @@ fn vendor_errata_are_not_repeated() {
 /// JSON Pointer of the operation with operationId `id`.
 fn op_pointer(doc: &Value, id: &str) -> String {
     operation(doc, id)
-        .map(|found| found.pointer)
+        .map(|found| found.pointer())
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
@@ -2045,9 +2005,9 @@ fn the_stub_download_document_holds_only_the_stub_download() {
     assert_eq!(StubDocument::Downloads.service(), CWP);
     let title = doc["info"]["title"].as_str().unwrap_or_default();
     assert!(title.contains("not a vendor API"), "{title}");
-    let ops = operations(&doc);
+    let ops = walk::operations(&doc);
     assert_eq!(ops.len(), 1, "one operation");
-    let (_, found) = &ops[0];
+    let found = &ops[0];
     assert_eq!(found.method, "get");
     for service in Service::ALL {
         assert!(
@@ -2060,7 +2020,7 @@ fn the_stub_download_document_holds_only_the_stub_download() {
     // The download URL is its own credential: the operation says so with one empty
     // security requirement, and the document sets no default.
     assert_eq!(
-        found.operation.get("security"),
+        found.object.get("security"),
         Some(&serde_json::json!([{}])),
         "no credentials"
     );
@@ -2068,19 +2028,19 @@ fn the_stub_download_document_holds_only_the_stub_download() {
         doc.get("security").is_none(),
         "no document-wide credentials"
     );
-    let responses: Vec<&String> = found.operation["responses"]
+    let responses: Vec<&String> = found.object["responses"]
         .as_object()
         .expect("responses")
         .keys()
         .collect();
     assert_eq!(responses, ["200", "404"]);
     assert!(
-        found.operation["responses"]["200"]["content"]
+        found.object["responses"]["200"]["content"]
             .get(XLSX)
             .is_some()
     );
     assert!(
-        found.operation["responses"]["404"]["content"]
+        found.object["responses"]["404"]["content"]
             .get(JSON)
             .is_some()
     );

@@ -4,16 +4,13 @@
 
 use serde_json::{Value, json};
 use vendor_api::Service;
+use vendor_api::walk::{HTTP_METHODS, child, dangling_references, resolve};
 
-use crate::support::{DocumentValidator, assert_no_failures, child, dangling_references, resolve};
+use crate::support::{DocumentValidator, assert_no_failures};
 
 /// The official OpenAPI 3.1 schema; see `data/README.md`.
 const OPENAPI_31_SCHEMA: &str = include_str!("data/openapi-3.1-schema.json");
 const OPENAPI_31_SCHEMA_ID: &str = "https://spec.openapis.org/oas/3.1/schema/2022-10-07";
-
-const HTTP_METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 fn openapi_31_validator() -> jsonschema::Validator {
     let schema: Value =
@@ -246,7 +243,7 @@ impl Walk {
                         self.push(child(&label, "value"), schema, value);
                     }
                 }
-                Err(e) => self.push(label, schema, &json!({ "unresolvable example": e })),
+                Err(e) => self.push(label, schema, &json!({ "unresolvable example": e.to_string() })),
             }
         }
     }
