@@ -11,6 +11,10 @@ use serde_json::Value;
 use stub_server::{AppState, router};
 use tower::ServiceExt;
 use vendor_api::Service;
+use vendor_api::document::StubDocument;
+use vendor_api::walk;
+
+pub mod baseline;
 
 /// The application over the default dataset, built once per test binary.
 pub fn app() -> Router {
@@ -245,25 +249,51 @@ pub fn schema_errors(validator: &jsonschema::Validator, instance: &Value) -> Str
         .join("\n")
 }
 
+/// Every document the stub serves, the vendors' and the stub's own, each with the vendor whose
+/// envelope its operations answer in; built once per test binary.
+pub fn documents() -> &'static [(Service, Value)] {
+    static DOCUMENTS: OnceLock<Vec<(Service, Value)>> = OnceLock::new();
+    DOCUMENTS.get_or_init(|| {
+        let stub = StubDocument::ALL
+            .into_iter()
+            .map(|d| (d.service(), d.document()));
+        Service::ALL
+            .into_iter()
+            .map(|s| (s, s.document()))
+            .chain(stub)
+            .collect()
+    })
+}
+
+/// An operation of [`documents`]: its vendor, its document and where it sits in it.
+pub type Located = (Service, &'static Value, walk::Operation<'static>);
+
+/// Every operation of [`documents`], in document order.
+pub fn operations() -> Vec<Located> {
+    documents()
+        .iter()
+        .flat_map(|(service, doc)| {
+            walk::operations(doc)
+                .into_iter()
+                .map(move |op| (*service, doc, op))
+        })
+        .collect()
+}
+
+/// The operation with this id; panics when no document has it.
+pub fn find(operation_id: &str) -> Located {
+    operations()
+        .into_iter()
+        .find(|(_, _, op)| op.id == operation_id)
+        .unwrap_or_else(|| panic!("no document has the operation {operation_id}"))
+}
+
 /// The document's operation with this id: its service, method, path template and the
 /// operation object.
 pub fn operation(operation_id: &str) -> (Service, Method, String, Value) {
-    let documents = Service::ALL.into_iter().map(|s| (s, s.document())).chain(
-        vendor_api::document::StubDocument::ALL
-            .into_iter()
-            .map(|d| (d.service(), d.document())),
-    );
-    for (service, document) in documents {
-        for (path, item) in document["paths"].as_object().into_iter().flatten() {
-            for (method, op) in item.as_object().into_iter().flatten() {
-                if op["operationId"] == operation_id {
-                    let method = method.to_uppercase().parse().expect("a method");
-                    return (service, method, path.clone(), op.clone());
-                }
-            }
-        }
-    }
-    panic!("no document has the operation {operation_id}")
+    let (service, _, op) = find(operation_id);
+    let method = op.method.to_uppercase().parse().expect("a method");
+    (service, method, op.path.to_owned(), op.object.clone())
 }
 
 /// [`error_code`] without panicking: the envelope problem as the error.
