@@ -468,7 +468,11 @@ const PARAM_ITEMS: &[(&str, &str, &str)] = &[
 
 /// The parameters of an operation (path-level ones included), with `$ref`s followed.
 fn parameters<'a>(doc: &'a Value, found: &Found<'a>) -> Result<Vec<&'a Value>, String> {
-    Ok(found.parameters(doc)?.into_iter().map(|p| p.object).collect())
+    Ok(found
+        .parameters(doc)?
+        .into_iter()
+        .map(|p| p.object)
+        .collect())
 }
 
 fn parameter<'a>(

@@ -243,7 +243,11 @@ impl Walk {
                         self.push(child(&label, "value"), schema, value);
                     }
                 }
-                Err(e) => self.push(label, schema, &json!({ "unresolvable example": e.to_string() })),
+                Err(e) => self.push(
+                    label,
+                    schema,
+                    &json!({ "unresolvable example": e.to_string() }),
+                ),
             }
         }
     }

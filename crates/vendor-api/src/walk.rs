@@ -552,7 +552,10 @@ mod tests {
         let get = operation(&doc, "GetA").unwrap();
         assert_eq!((get.path, get.method), ("/a/{id}", "get"));
         assert_eq!(get.pointer(), "/paths/~1a~1{id}/get");
-        assert!(std::ptr::eq(doc.pointer(&get.pointer()).unwrap(), get.object));
+        assert!(std::ptr::eq(
+            doc.pointer(&get.pointer()).unwrap(),
+            get.object
+        ));
 
         let params = get.parameters(&doc).unwrap();
         let names: Vec<(&str, &str, bool)> = params

@@ -496,6 +496,8 @@ async fn without_verify_a_bad_signature_is_not_checked() {
 
 /// The committed JSON Schema of the credentials file is the one the types produce (run with
 /// `UPDATE_CREDENTIALS_SCHEMA=1` to rewrite it), and the example file is valid against it.
+/// In CI (`CI` set) the variable is refused: a run there checks the committed file and never
+/// rewrites it into agreement.
 #[test]
 fn the_credentials_schema_is_fresh_and_the_example_follows_it() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -503,6 +505,10 @@ fn the_credentials_schema_is_fresh_and_the_example_follows_it() {
     let schema = Credentials::json_schema();
     let text = format!("{}\n", serde_json::to_string_pretty(&schema).unwrap());
     if std::env::var_os("UPDATE_CREDENTIALS_SCHEMA").is_some() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "UPDATE_CREDENTIALS_SCHEMA is set in CI: the schema is checked there, never rewritten"
+        );
         std::fs::write(&schema_path, &text).unwrap();
     }
     let committed = std::fs::read_to_string(&schema_path).unwrap_or_default();
