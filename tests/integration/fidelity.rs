@@ -995,49 +995,36 @@ struct Response {
     headers: &'static [&'static str],
 }
 
+/// A response whose body is the vendor's JSON, without documented headers.
+const fn json(op: &'static str, status: &'static str) -> Response {
+    Response {
+        op,
+        status,
+        media: JSON,
+        headers: &[],
+    }
+}
+
 #[rustfmt::skip]
 const RESPONSES: &[Response] = &[
     // Seed 000.
-    Response { op: EXPORT, status: "200", media: JSON, headers: &[] },
-    Response { op: EXPORT, status: "400", media: JSON, headers: &[] },
-    Response { op: EXPORT, status: "401", media: JSON, headers: &[] },
-    Response { op: EXPORT, status: "403", media: JSON, headers: &[] },
-    Response { op: EXPORT, status: "404", media: JSON, headers: &[] },
-    Response { op: EXPORT, status: "405", media: JSON, headers: &[] },
-    Response { op: EXPORT, status: "500", media: JSON, headers: &[] },
+    json(EXPORT, "200"), json(EXPORT, "400"), json(EXPORT, "401"), json(EXPORT, "403"), json(EXPORT, "404"), json(EXPORT, "405"), json(EXPORT, "500"),
     // Seed 001; the 200 is the workbook itself (DECISIONS).
     Response { op: TEMPLATE, status: "200", media: XLSX, headers: &["Content-Disposition"] },
-    Response { op: TEMPLATE, status: "400", media: JSON, headers: &[] },
-    Response { op: TEMPLATE, status: "401", media: JSON, headers: &[] },
-    Response { op: TEMPLATE, status: "403", media: JSON, headers: &[] },
-    Response { op: TEMPLATE, status: "404", media: JSON, headers: &[] },
-    Response { op: TEMPLATE, status: "405", media: JSON, headers: &[] },
-    Response { op: TEMPLATE, status: "500", media: JSON, headers: &[] },
-    Response { op: TEMPLATE, status: "503", media: JSON, headers: &[] },
+    json(TEMPLATE, "400"), json(TEMPLATE, "401"), json(TEMPLATE, "403"), json(TEMPLATE, "404"), json(TEMPLATE, "405"), json(TEMPLATE, "500"), json(TEMPLATE, "503"),
     // Seed 002: every answer, errors included, is HTTP 200.
-    Response { op: CWP_EXPORT, status: "200", media: JSON, headers: &[] },
+    json(CWP_EXPORT, "200"),
     // Seed 003 + DECISIONS: errors are HTTP 200 with a code.
-    Response { op: ENOS_LIST, status: "200", media: JSON, headers: &[] },
+    json(ENOS_LIST, "200"),
     // Seed 004 + DECISIONS (400 added; 405 and 500 deliberately absent).
-    Response { op: REPO_LIST, status: "200", media: JSON, headers: &[] },
-    Response { op: REPO_LIST, status: "400", media: JSON, headers: &[] },
-    Response { op: REPO_LIST, status: "401", media: JSON, headers: &[] },
-    Response { op: REPO_LIST, status: "403", media: JSON, headers: &[] },
-    Response { op: REPO_LIST, status: "404", media: JSON, headers: &[] },
+    json(REPO_LIST, "200"), json(REPO_LIST, "400"), json(REPO_LIST, "401"), json(REPO_LIST, "403"), json(REPO_LIST, "404"),
     // Research §1.4: 200, 400, 401, 500; 404 for an unknown project or task (DECISIONS).
-    Response { op: LIST_TASKS, status: "200", media: JSON, headers: &[] },
-    Response { op: LIST_TASKS, status: "400", media: JSON, headers: &[] },
-    Response { op: LIST_TASKS, status: "401", media: JSON, headers: &[] },
-    Response { op: LIST_TASKS, status: "404", media: JSON, headers: &[] },
-    Response { op: LIST_TASKS, status: "500", media: JSON, headers: &[] },
+    json(LIST_TASKS, "200"), json(LIST_TASKS, "400"), json(LIST_TASKS, "401"), json(LIST_TASKS, "404"), json(LIST_TASKS, "500"),
     // The 200 has no documented body; DECISIONS: the workbook, as an attachment.
     Response { op: DOWNLOAD, status: "200", media: XLSX, headers: &["Content-Disposition"] },
-    Response { op: DOWNLOAD, status: "400", media: JSON, headers: &[] },
-    Response { op: DOWNLOAD, status: "401", media: JSON, headers: &[] },
-    Response { op: DOWNLOAD, status: "404", media: JSON, headers: &[] },
-    Response { op: DOWNLOAD, status: "500", media: JSON, headers: &[] },
+    json(DOWNLOAD, "400"), json(DOWNLOAD, "401"), json(DOWNLOAD, "404"), json(DOWNLOAD, "500"),
     // Research §3.5: a Tencent action, every answer HTTP 200.
-    Response { op: EXPORT_TASKS, status: "200", media: JSON, headers: &[] },
+    json(EXPORT_TASKS, "200"),
 ];
 
 /// Descriptions the vendor page got wrong and the document must not repeat.

@@ -203,6 +203,21 @@ fn has_param(cases: &[ParamCase], text: &str, expect: Expect) -> bool {
         .any(|c| c.texts.as_deref() == Some(&[text.to_owned()][..]) && c.expect == expect)
 }
 
+/// Asserts that each text is among the cases with this expectation.
+#[track_caller]
+fn assert_params(cases: &[ParamCase], expect: Expect, texts: &[&str]) {
+    for text in texts {
+        assert!(has_param(cases, text, expect), "{text:?}: {expect:?}");
+    }
+}
+
+/// Whether the cases leave the parameter out with this expectation.
+fn has_absent(cases: &[ParamCase], expect: Expect) -> bool {
+    cases
+        .iter()
+        .any(|c| c.texts.is_none() && c.expect == expect)
+}
+
 #[test]
 fn generator_covers_each_bound_of_an_integer_parameter() {
     let doc = snippet_doc();
@@ -210,19 +225,10 @@ fn generator_covers_each_bound_of_an_integer_parameter() {
                        "schema": {"type": "integer", "minimum": 3, "maximum": 9}});
     let (cases, problems) = param_cases(&doc, &param);
     assert!(problems.is_empty());
-    assert!(has_param(&cases, "3", Accept));
-    assert!(has_param(&cases, "9", Accept));
-    assert!(has_param(&cases, "2", Reject(Kind::Invalid)));
-    assert!(has_param(&cases, "10", Reject(Kind::Invalid)));
-    assert!(has_param(&cases, "abc", Reject(Kind::WrongType)));
-    assert!(has_param(&cases, "1.5", Reject(Kind::WrongType)));
-    assert!(has_param(&cases, "", Reject(Kind::WrongType)));
-    assert!(
-        cases
-            .iter()
-            .any(|c| c.texts.is_none() && c.expect == Accept),
-        "optional and absent"
-    );
+    assert_params(&cases, Accept, &["3", "9"]);
+    assert_params(&cases, Reject(Kind::Invalid), &["2", "10"]);
+    assert_params(&cases, Reject(Kind::WrongType), &["abc", "1.5", ""]);
+    assert!(has_absent(&cases, Accept), "optional and absent");
     assert!(
         cases
             .iter()
@@ -234,11 +240,7 @@ fn generator_covers_each_bound_of_an_integer_parameter() {
                        "schema": {"$ref": "#/components/schemas/Small"}});
     let (cases, _) = param_cases(&doc, &param);
     assert!(has_param(&cases, "10", Reject(Kind::Invalid)));
-    assert!(
-        cases
-            .iter()
-            .any(|c| c.texts.is_none() && c.expect == Reject(Kind::Missing))
-    );
+    assert!(has_absent(&cases, Reject(Kind::Missing)));
 }
 
 #[test]
@@ -247,15 +249,9 @@ fn generator_covers_lengths_enums_and_empty_values_of_string_parameters() {
     let param = json!({"name": "s", "in": "query", "required": true,
                        "schema": {"type": "string", "minLength": 2, "maxLength": 4}});
     let (cases, _) = param_cases(&doc, &param);
-    assert!(has_param(&cases, "aa", Accept));
-    assert!(has_param(&cases, "aaaa", Accept));
-    assert!(has_param(&cases, "a", Reject(Kind::Invalid)));
-    assert!(has_param(&cases, "aaaaa", Reject(Kind::Invalid)));
-    assert!(
-        cases
-            .iter()
-            .any(|c| c.texts.is_none() && c.expect == Reject(Kind::Missing))
-    );
+    assert_params(&cases, Accept, &["aa", "aaaa"]);
+    assert_params(&cases, Reject(Kind::Invalid), &["a", "aaaaa"]);
+    assert!(has_absent(&cases, Reject(Kind::Missing)));
 
     let free = json!({"name": "f", "in": "query", "schema": {"type": "string"}});
     assert!(
@@ -272,10 +268,8 @@ fn generator_covers_lengths_enums_and_empty_values_of_string_parameters() {
     let colour =
         json!({"name": "c", "in": "query", "schema": {"$ref": "#/components/schemas/Colour"}});
     let (cases, _) = param_cases(&doc, &colour);
-    assert!(has_param(&cases, "red", Accept));
-    assert!(has_param(&cases, "green", Accept));
-    assert!(has_param(&cases, "", Reject(Kind::Invalid)));
-    assert!(has_param(&cases, "RED", Reject(Kind::Invalid)));
+    assert_params(&cases, Accept, &["red", "green"]);
+    assert_params(&cases, Reject(Kind::Invalid), &["", "RED"]);
 }
 
 #[test]

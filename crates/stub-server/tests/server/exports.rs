@@ -59,10 +59,45 @@ async fn call(
     send_to(app.clone(), builder.body(body).expect("a request")).await
 }
 
+/// A Workspace GET with a token and these extra headers.
+async fn workspace_get(app: &Router, uri: &str, extra: &[(&str, &str)]) -> Answer {
+    call(
+        app,
+        Service::HuaweiWorkspace,
+        Method::GET,
+        uri,
+        None,
+        extra,
+        None,
+    )
+    .await
+}
+
+/// A GET with Tencent's credentials, as the SDK's own client follows a download URL.
+async fn tencent_get(app: &Router, path: &str) -> Answer {
+    call(app, Service::TencentCwp, Method::GET, path, None, &[], None).await
+}
+
+/// Asserts a 200, showing the body otherwise.
+#[track_caller]
+fn assert_ok(answer: &Answer) {
+    let body = String::from_utf8_lossy(&answer.bytes);
+    assert_eq!(answer.status, StatusCode::OK, "{body}");
+}
+
 /// A plain GET without any credentials, as a browser or `curl` follows a download URL.
 async fn plain_get(app: &Router, uri: &str) -> Answer {
     let request = Request::get(uri).body(Body::empty()).expect("a request");
     send_to(app.clone(), request).await
+}
+
+/// The workbook an answer carries as the attachment `file_name`: its only sheet's name and
+/// cells.
+#[track_caller]
+fn attached_workbook(answer: &Answer, file_name: &str) -> (String, Vec<Vec<String>>) {
+    assert_eq!(answer.content_type(), XLSX);
+    assert_eq!(attachment_name(answer), file_name);
+    read_workbook(&answer.bytes)
 }
 
 /// The only sheet of a workbook: its name and its cells as text (whole numbers as integers).
@@ -107,16 +142,7 @@ fn attachment_name(answer: &Answer) -> String {
 
 async fn workspace_export(app: &Router, query: &str, extra: &[(&str, &str)]) -> String {
     let uri = format!("/v3/{PROJECT}/groups/{GROUP}/users/export?{query}");
-    let answer = call(
-        app,
-        Service::HuaweiWorkspace,
-        Method::GET,
-        &uri,
-        None,
-        extra,
-        None,
-    )
-    .await;
+    let answer = workspace_get(app, &uri, extra).await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.json());
     answer.json()["task_id"]
         .as_str()
@@ -127,16 +153,7 @@ async fn workspace_export(app: &Router, query: &str, extra: &[(&str, &str)]) -> 
 /// `ListExportTasks` with `query`: the page as JSON.
 async fn list_tasks(app: &Router, project: &str, query: &str) -> Value {
     let uri = format!("/v2/{project}/export-tasks?{query}");
-    let answer = call(
-        app,
-        Service::HuaweiWorkspace,
-        Method::GET,
-        &uri,
-        None,
-        &[],
-        None,
-    )
-    .await;
+    let answer = workspace_get(app, &uri, &[]).await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.json());
     assert!(answer.headers.contains_key("x-request-id"));
     answer.json()
@@ -151,16 +168,7 @@ async fn poll(app: &Router, task_id: &str) -> Value {
 
 async fn download(app: &Router, project: &str, task_id: &str) -> Answer {
     let uri = format!("/v2/{project}/export-tasks/{task_id}/download");
-    call(
-        app,
-        Service::HuaweiWorkspace,
-        Method::GET,
-        &uri,
-        None,
-        &[],
-        None,
-    )
-    .await
+    workspace_get(app, &uri, &[]).await
 }
 
 /// The rows DECISIONS.md promises for these users of the anchor group: user name, email,
@@ -230,10 +238,8 @@ async fn workspace_export_flow_from_creation_to_download() {
 
     let answer = download(&app, PROJECT, &task_id).await;
     assert_eq!(answer.status, StatusCode::OK);
-    assert_eq!(answer.content_type(), XLSX);
     assert!(answer.headers.contains_key("x-request-id"));
-    assert_eq!(attachment_name(&answer), file_name);
-    let (sheet, rows) = read_workbook(&answer.bytes);
+    let (sheet, rows) = attached_workbook(&answer, &file_name);
     assert_eq!(sheet, "用户");
     assert_eq!(
         rows[0],
@@ -370,16 +376,7 @@ async fn workspace_unknown_and_foreign_tasks_are_not_found() {
     }
     let unknown_project = download(&app, "no-such-project", &task_id).await;
     assert_eq!(unknown_project.status, StatusCode::NOT_FOUND);
-    let answer = call(
-        &app,
-        Service::HuaweiWorkspace,
-        Method::GET,
-        "/v2/no-such-project/export-tasks",
-        None,
-        &[],
-        None,
-    )
-    .await;
+    let answer = workspace_get(&app, "/v2/no-such-project/export-tasks", &[]).await;
     assert_eq!(
         (
             answer.status,
@@ -461,6 +458,14 @@ fn tencent_row(host: &stub_data::TencentHost, a: &stub_data::TencentAccount) -> 
 }
 
 /// The path and query of a download URL, which must point back at the host the request named.
+/// The path of a finished task's download URL (the harness sends no Host header, so the URL
+/// names the loopback address).
+async fn download_path(app: &Router, task_id: &str) -> String {
+    let finished = export_tasks(app, task_id).await;
+    let url = finished["DownloadUrl"].as_str().expect("a URL");
+    stub_path(url, "127.0.0.1")
+}
+
 fn stub_path(url: &str, host: &str) -> String {
     let prefix = format!("http://{host}/");
     let rest = url
@@ -499,25 +504,9 @@ async fn tencent_export_flow_from_creation_to_download() {
     let path = stub_path(url, "127.0.0.1");
     assert!(path.ends_with(&format!("/{file_name}")), "{path}");
 
-    let answer = call(
-        &app,
-        Service::TencentCwp,
-        Method::GET,
-        &path,
-        None,
-        &[],
-        None,
-    )
-    .await;
-    assert_eq!(
-        answer.status,
-        StatusCode::OK,
-        "{}",
-        String::from_utf8_lossy(&answer.bytes)
-    );
-    assert_eq!(answer.content_type(), XLSX);
-    assert_eq!(attachment_name(&answer), file_name);
-    let (sheet, rows) = read_workbook(&answer.bytes);
+    let answer = tencent_get(&app, &path).await;
+    assert_ok(&answer);
+    let (sheet, rows) = attached_workbook(&answer, &file_name);
     assert_eq!(sheet, "Accounts");
     assert_eq!(
         rows[0],
@@ -570,16 +559,7 @@ async fn tencent_export_flow_from_creation_to_download() {
     clock.advance(RETENTION_MS);
     let gone = tencent(&app, "ExportTasks", &[], &json!({"TaskId": task_id})).await;
     assert_eq!(error_code(Service::TencentCwp, &gone), "ResourceNotFound");
-    let late = call(
-        &app,
-        Service::TencentCwp,
-        Method::GET,
-        &path,
-        None,
-        &[],
-        None,
-    )
-    .await;
+    let late = tencent_get(&app, &path).await;
     assert_eq!(late.status, StatusCode::NOT_FOUND);
     assert_eq!(late.json()["Response"]["Error"]["Code"], "ResourceNotFound");
 }
@@ -595,21 +575,8 @@ async fn tencent_files_are_chinese_unless_english_is_asked_for() {
     ] {
         let extra: Vec<(&str, &str)> = language.map(|l| ("X-TC-Language", l)).into_iter().collect();
         let task_id = tencent_export(&app, &extra, &json!({})).await;
-        let url = export_tasks(&app, &task_id).await["DownloadUrl"]
-            .as_str()
-            .expect("a URL")
-            .to_owned();
-        let path = stub_path(&url, "127.0.0.1");
-        let answer = call(
-            &app,
-            Service::TencentCwp,
-            Method::GET,
-            &path,
-            None,
-            &[],
-            None,
-        )
-        .await;
+        let path = download_path(&app, &task_id).await;
+        let answer = tencent_get(&app, &path).await;
         let (name, rows) = read_workbook(&answer.bytes);
         assert_eq!(
             (name.as_str(), rows[0][2].as_str()),
@@ -656,17 +623,8 @@ async fn tencent_download_url_needs_no_credentials() {
     let clock = Clock::manual(START_MS);
     let app = app(&clock, 0);
     let task_id = tencent_export(&app, &[], &json!({})).await;
-    let url = export_tasks(&app, &task_id).await["DownloadUrl"]
-        .as_str()
-        .expect("a URL")
-        .to_owned();
-    let answer = plain_get(&app, &stub_path(&url, "127.0.0.1")).await;
-    assert_eq!(
-        answer.status,
-        StatusCode::OK,
-        "{}",
-        String::from_utf8_lossy(&answer.bytes)
-    );
+    let answer = plain_get(&app, &download_path(&app, &task_id).await).await;
+    assert_ok(&answer);
     assert_eq!(answer.content_type(), XLSX);
 }
 
@@ -691,16 +649,7 @@ async fn tencent_unknown_tasks_and_wrong_file_names_are_not_found() {
         format!("/stub-downloads/tencent-cwp/{task_id}/other.xlsx"),
         format!("/stub-downloads/tencent-cwp/24563/{file_name}"),
     ] {
-        let answer = call(
-            &app,
-            Service::TencentCwp,
-            Method::GET,
-            &path,
-            None,
-            &[],
-            None,
-        )
-        .await;
+        let answer = tencent_get(&app, &path).await;
         assert_eq!(answer.status, StatusCode::NOT_FOUND, "{path}");
         assert_eq!(
             answer.json()["Response"]["Error"]["Code"],
@@ -730,16 +679,7 @@ async fn prefer_task_fail_makes_the_task_fail_when_it_ends() {
     let prefer = [("Prefer", "task=fail")];
 
     let uri = format!("/v3/{PROJECT}/groups/{GROUP}/users/export");
-    let created = call(
-        &app,
-        Service::HuaweiWorkspace,
-        Method::GET,
-        &uri,
-        None,
-        &prefer,
-        None,
-    )
-    .await;
+    let created = workspace_get(&app, &uri, &prefer).await;
     assert_eq!(created.status, StatusCode::OK);
     assert_eq!(created.headers["preference-applied"], "task=fail");
     let workspace_id = created.json()["task_id"]

@@ -148,6 +148,24 @@ fn enos_body(group: &str, page_no: i64, page_size: i64) -> Value {
     json!({"userGroupId": group, "pagination": {"pageNo": page_no, "pageSize": page_size}})
 }
 
+/// Asks EnOS for one page of a group's users; the answer and the body sent, for messages.
+async fn enos_list(org_id: &str, group: &str, page_no: i64, page_size: i64) -> (Answer, String) {
+    let body = enos_body(group, page_no, page_size);
+    let uri = enos_uri(org_id);
+    let answer = call(Service::EnosAppPortal, Method::POST, &uri, Some(&body)).await;
+    (answer, body.to_string())
+}
+
+/// The dataset's anchor organization (the vendor sample's `o15589000000001`).
+fn anchor_org() -> &'static stub_data::EnosOrg {
+    support::dataset()
+        .enos_app_portal
+        .orgs
+        .iter()
+        .find(|o| o.org_id == anchors::ENOS_ORG_ID)
+        .expect("the anchor org")
+}
+
 /// Asserts the answer is a JSON error envelope (never plain text) with this status and code.
 #[track_caller]
 fn assert_error(service: Service, answer: &Answer, status: StatusCode, code: &str, what: &str) {
@@ -362,12 +380,7 @@ async fn tencent_task_ids_carry_the_selection() {
 #[tokio::test]
 async fn enos_pages_cover_the_group_once_in_order() {
     let doc = documented("listAssignedUser");
-    let org = support::dataset()
-        .enos_app_portal
-        .orgs
-        .iter()
-        .find(|o| o.org_id == anchors::ENOS_ORG_ID)
-        .expect("the anchor org");
+    let org = anchor_org();
     let group = org
         .user_groups
         .iter()
@@ -385,15 +398,9 @@ async fn enos_pages_cover_the_group_once_in_order() {
         let mut seen: Vec<Value> = Vec::new();
         let mut page_no = 0;
         loop {
-            let body = enos_body(&group.user_group_id, page_no, page_size);
-            let answer = call(
-                Service::EnosAppPortal,
-                Method::POST,
-                &enos_uri(&org.org_id),
-                Some(&body),
-            )
-            .await;
-            let answer = doc.check(&answer, &body.to_string());
+            let (answer, sent) =
+                enos_list(&org.org_id, &group.user_group_id, page_no, page_size).await;
+            let answer = doc.check(&answer, &sent);
             assert_eq!(answer["code"], 0, "{answer}");
             let data = &answer["data"];
             assert_eq!(
@@ -427,65 +434,35 @@ async fn enos_pages_cover_the_group_once_in_order() {
     }
 
     // Far past the end: no users, the right total.
-    let body = enos_body(&group.user_group_id, 2_147_483_647, 1000);
-    let answer = call(
-        Service::EnosAppPortal,
-        Method::POST,
-        &enos_uri(&org.org_id),
-        Some(&body),
-    )
-    .await;
-    let answer = doc.check(&answer, &body.to_string());
+    let (answer, sent) = enos_list(&org.org_id, &group.user_group_id, 2_147_483_647, 1000).await;
+    let answer = doc.check(&answer, &sent);
     assert_eq!(answer["data"]["users"], json!([]));
     assert_eq!(answer["data"]["pagination"]["totalElements"], total);
 
     // The vendor's sample: three users, the first the sample user.
-    let body = enos_body(anchors::ENOS_USER_GROUP_ID, 0, 1);
-    let answer = call(
-        Service::EnosAppPortal,
-        Method::POST,
-        &enos_uri(anchors::ENOS_ORG_ID),
-        Some(&body),
-    )
-    .await;
-    let answer = doc.check(&answer, &body.to_string());
+    let (answer, sent) = enos_list(anchors::ENOS_ORG_ID, anchors::ENOS_USER_GROUP_ID, 0, 1).await;
+    let answer = doc.check(&answer, &sent);
     assert_eq!(answer["data"]["pagination"]["totalElements"], 3);
     assert_eq!(answer["data"]["users"][0]["userId"], "your_user_id");
     // The snippet's org and group.
-    let body = enos_body(anchors::ENOS_SNIPPET_USER_GROUP_ID, 0, 100);
-    let answer = call(
-        Service::EnosAppPortal,
-        Method::POST,
-        &enos_uri(anchors::ENOS_SNIPPET_ORG_ID),
-        Some(&body),
+    let (answer, sent) = enos_list(
+        anchors::ENOS_SNIPPET_ORG_ID,
+        anchors::ENOS_SNIPPET_USER_GROUP_ID,
+        0,
+        100,
     )
     .await;
-    doc.check(&answer, &body.to_string());
+    doc.check(&answer, &sent);
 }
 
 #[tokio::test]
 async fn enos_empty_group_has_an_empty_first_page() {
+    let org = anchor_org();
+    let empty = org.user_groups.iter().find(|g| g.users.is_empty());
+    let group = &empty.expect("an empty group").user_group_id;
+    let (answer, sent) = enos_list(&org.org_id, group, 0, 100).await;
     let doc = documented("listAssignedUser");
-    let org = support::dataset()
-        .enos_app_portal
-        .orgs
-        .iter()
-        .find(|o| o.org_id == anchors::ENOS_ORG_ID)
-        .expect("the anchor org");
-    let empty = org
-        .user_groups
-        .iter()
-        .find(|g| g.users.is_empty())
-        .expect("an empty group");
-    let body = enos_body(&empty.user_group_id, 0, 100);
-    let answer = call(
-        Service::EnosAppPortal,
-        Method::POST,
-        &enos_uri(&org.org_id),
-        Some(&body),
-    )
-    .await;
-    let answer = doc.check(&answer, &body.to_string());
+    let answer = doc.check(&answer, &sent);
     assert_eq!(answer["data"]["users"], json!([]));
     assert_eq!(answer["data"]["pagination"]["totalElements"], 0);
 }

@@ -102,6 +102,17 @@ fn load(file: &str) -> Vec<Captured> {
         .collect()
 }
 
+/// [`credentials`] with one vendor's keys replaced by this single pair.
+fn credentials_with(
+    vendor: fn(&mut Credentials) -> &mut BTreeMap<String, String>,
+    id: &str,
+    secret: &str,
+) -> Credentials {
+    let mut out = credentials();
+    *vendor(&mut out) = BTreeMap::from([(id.to_owned(), secret.to_owned())]);
+    out
+}
+
 fn credentials() -> Credentials {
     Credentials {
         huawei: BTreeMap::from([(HUAWEI_AK.into(), HUAWEI_SK.into())]),
@@ -161,10 +172,8 @@ async fn captured_huawei_requests_verify_and_bad_ones_get_apigw_0301() {
     let captures = load("hw.jsonl");
     assert_eq!(captures.len(), 50);
     let (mut verified, mut rejected) = (0, 0);
-    let mut wrong = credentials();
-    wrong.huawei = BTreeMap::from([(HUAWEI_AK.into(), "not-the-secret".into())]);
-    let mut unknown = credentials();
-    unknown.huawei = BTreeMap::from([("ANOTHERAK".into(), HUAWEI_SK.into())]);
+    let wrong = credentials_with(|c| &mut c.huawei, HUAWEI_AK, "not-the-secret");
+    let unknown = credentials_with(|c| &mut c.huawei, "ANOTHERAK", HUAWEI_SK);
     for c in &captures {
         let now = huawei_time(c) + Duration::from_secs(60);
         let answer = replay(&verifying(credentials(), now), c).await;
@@ -226,11 +235,12 @@ async fn captured_tc3_requests_verify_and_bad_ones_get_the_documented_auth_failu
         .collect();
     assert_eq!(captures.len(), 18, "18 TC3-signed POSTs among the captures");
     let (mut verified, mut rejected) = (0, 0);
-    let mut wrong = credentials();
-    wrong.tencent =
-        BTreeMap::from([(TENCENT_ID.into(), "FAKEsecretKEYfakeSECRETkeyFAKE13".into())]);
-    let mut unknown = credentials();
-    unknown.tencent = BTreeMap::from([("AKIDSOMEBODYELSE".into(), TENCENT_KEY.into())]);
+    let wrong = credentials_with(
+        |c| &mut c.tencent,
+        TENCENT_ID,
+        "FAKEsecretKEYfakeSECRETkeyFAKE13",
+    );
+    let unknown = credentials_with(|c| &mut c.tencent, "AKIDSOMEBODYELSE", TENCENT_KEY);
     for c in &captures {
         let now = tencent_time(c) + Duration::from_secs(10);
         let answer = replay(&verifying(credentials(), now), c).await;

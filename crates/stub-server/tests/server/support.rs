@@ -176,10 +176,7 @@ pub fn error_code(service: Service, answer: &Answer) -> String {
                 answer.headers.contains_key("x-request-id"),
                 "no X-Request-Id: {body}"
             );
-            assert!(
-                body["error_msg"].as_str().is_some_and(|m| !m.is_empty()),
-                "{body}"
-            );
+            assert!(filled(&body["error_msg"]), "{body}");
             body["error_code"]
                 .as_str()
                 .expect("error_code is a string")
@@ -189,16 +186,8 @@ pub fn error_code(service: Service, answer: &Answer) -> String {
             assert_eq!(answer.status, StatusCode::OK, "{body}");
             assert_eq!(answer.content_type(), "application/json", "{body}");
             let error = &body["Response"]["Error"];
-            assert!(
-                body["Response"]["RequestId"]
-                    .as_str()
-                    .is_some_and(|r| !r.is_empty()),
-                "{body}"
-            );
-            assert!(
-                error["Message"].as_str().is_some_and(|m| !m.is_empty()),
-                "{body}"
-            );
+            assert!(filled(&body["Response"]["RequestId"]), "{body}");
+            assert!(filled(&error["Message"]), "{body}");
             error["Code"]
                 .as_str()
                 .unwrap_or_else(|| panic!("not an error: {body}"))
@@ -207,15 +196,17 @@ pub fn error_code(service: Service, answer: &Answer) -> String {
         Service::EnosAppPortal => {
             assert_eq!(answer.status, StatusCode::OK, "{body}");
             assert!(body["data"].is_null(), "{body}");
-            assert!(
-                body["message"].as_str().is_some_and(|m| !m.is_empty()),
-                "{body}"
-            );
+            assert!(filled(&body["message"]), "{body}");
             let code = body["code"].as_i64().expect("code is an integer");
             assert_ne!(code, 0, "not an error: {body}");
             code.to_string()
         }
     }
+}
+
+/// Whether a value is a non-empty string (an envelope's message or request id).
+pub fn filled(value: &Value) -> bool {
+    value.as_str().is_some_and(|text| !text.is_empty())
 }
 
 /// The dataset the application serves, generated again for assertions about the data.

@@ -6,8 +6,8 @@ use serde_json::{Map, Value, json};
 
 use super::schema::Expect::{self, Accept, Reject};
 use super::schema::{
-    Kind, Seg, child, compile, count, dotted, effective, get, merge, number, primary_type, put,
-    types, with,
+    Kind, Seg, child, compile, count, dotted, effective, get, items, merge, number, primary_type,
+    put, types, with,
 };
 use super::values::{PROBES, json_cases, many, string_cases};
 
@@ -50,12 +50,7 @@ pub fn synthesize(doc: &Value, eff: &Map<String, Value>) -> Option<Value> {
         "object" => {
             let properties = eff.get("properties").and_then(Value::as_object);
             let mut object = Map::new();
-            for name in eff
-                .get("required")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
+            for name in items(eff, "required") {
                 let name = name.as_str()?;
                 let schema = properties?.get(name)?;
                 object.insert(name.to_owned(), synthesize(doc, &effective(doc, schema))?);
@@ -83,12 +78,7 @@ pub struct Rule {
 
 pub fn rules(eff: &Map<String, Value>) -> Vec<Rule> {
     let mut out = Vec::new();
-    for entry in eff
-        .get("allOf")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
+    for entry in items(eff, "allOf") {
         let (Some(condition), Some(then)) = (
             entry.pointer("/if/properties").and_then(Value::as_object),
             entry.pointer("/then/properties").and_then(Value::as_object),
@@ -220,13 +210,7 @@ impl BodyWalk<'_> {
                 Reject(Kind::Unknown),
             );
         }
-        let required: Vec<&str> = eff
-            .get("required")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .collect();
+        let required: Vec<&str> = items(eff, "required").filter_map(Value::as_str).collect();
         let rules = rules(eff);
         let properties = eff
             .get("properties")

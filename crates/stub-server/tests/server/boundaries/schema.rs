@@ -174,6 +174,11 @@ pub fn count(eff: &Map<String, Value>, key: &str) -> Option<usize> {
     eff.get(key)?.as_u64().and_then(|n| usize::try_from(n).ok())
 }
 
+/// The elements of the array keyword `key` (`required`, `allOf`), none when it is absent.
+pub fn items<'e>(eff: &'e Map<String, Value>, key: &str) -> impl Iterator<Item = &'e Value> {
+    eff.get(key).and_then(Value::as_array).into_iter().flatten()
+}
+
 pub fn compile(doc: &Value, schema: &Map<String, Value>) -> jsonschema::Validator {
     support::schema_validator(doc, &Value::Object(schema.clone()))
 }

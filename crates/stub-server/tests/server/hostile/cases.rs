@@ -12,6 +12,13 @@ use super::requests::{
 };
 use super::values::{invalid_json, invalid_texts};
 
+/// `base` with header `name` set to `value` alone.
+fn with_header(base: &Spec, name: &str, value: HeaderValue) -> Spec {
+    let mut spec = base.clone();
+    spec.set_header(name, value);
+    spec
+}
+
 /// Every malformed variant of `op`'s request.
 pub fn cases(op: &Operation, contracts: &Contracts) -> Vec<Case> {
     let Target {
@@ -170,17 +177,21 @@ pub fn cases(op: &Operation, contracts: &Contracts) -> Vec<Case> {
             let Ok(value) = HeaderValue::from_str(&value) else {
                 continue;
             };
-            let mut spec = base.clone();
-            spec.set_header(&p.name, value);
-            push(format!("header {} {label}", p.name), spec, sure);
+            push(
+                format!("header {} {label}", p.name),
+                with_header(&base, &p.name, value),
+                sure,
+            );
         }
         for (label, bytes) in [
             ("invalid UTF-8", &b"\xff\xfe"[..]),
             ("a Latin-1 byte", &b"caf\xe9"[..]),
         ] {
-            let mut spec = base.clone();
-            spec.set_header(&p.name, HeaderValue::from_bytes(bytes).unwrap());
-            push(format!("header {} {label}", p.name), spec, true);
+            push(
+                format!("header {} {label}", p.name),
+                with_header(&base, &p.name, HeaderValue::from_bytes(bytes).unwrap()),
+                true,
+            );
         }
         let mut spec = base.clone();
         let value = match p.allowed.as_deref() {
@@ -206,34 +217,21 @@ pub fn cases(op: &Operation, contracts: &Contracts) -> Vec<Case> {
             spec
         };
         push("no credentials".into(), without(), true);
-        for (label, name, value) in [
-            ("an empty credential", names[0], &b""[..]),
-            (
-                "a credential of invalid UTF-8",
-                names[0],
-                &b"\xff\xfe\xfd"[..],
-            ),
-            (
-                "a Basic authorization",
-                "Authorization",
-                &b"Basic dXNlcjpwYXNz"[..],
-            ),
-            (
-                "a Bearer authorization",
-                "Authorization",
-                &b"Bearer abc"[..],
-            ),
-            (
-                "an algorithm without fields",
-                "Authorization",
-                &b"SDK-HMAC-SHA256"[..],
-            ),
-            (
-                "a bare TC3 algorithm",
-                "Authorization",
-                &b"TC3-HMAC-SHA256"[..],
-            ),
-        ] {
+        // The vendor's own credential header, empty or not text; then `Authorization` in
+        // other schemes, or naming an algorithm without its fields.
+        let own = [("an empty credential", &b""[..])]
+            .into_iter()
+            .chain([("a credential of invalid UTF-8", &b"\xff\xfe\xfd"[..])])
+            .map(|(label, value)| (label, names[0], value));
+        let authorization = [
+            ("a Basic authorization", &b"Basic dXNlcjpwYXNz"[..]),
+            ("a Bearer authorization", b"Bearer abc"),
+            ("an algorithm without fields", b"SDK-HMAC-SHA256"),
+            ("a bare TC3 algorithm", b"TC3-HMAC-SHA256"),
+        ]
+        .into_iter()
+        .map(|(label, value)| (label, "Authorization", value));
+        for (label, name, value) in own.chain(authorization) {
             let mut spec = without();
             spec.set_header(name, HeaderValue::from_bytes(value).unwrap());
             push(format!("credentials: {label}"), spec, true);
@@ -254,13 +252,21 @@ pub fn cases(op: &Operation, contracts: &Contracts) -> Vec<Case> {
         "=404",
         "code=404 delay=5",
     ] {
-        let mut spec = base.clone();
-        spec.set_header("prefer", text(value));
-        push(format!("Prefer: {value}"), spec, true);
+        push(
+            format!("Prefer: {value}"),
+            with_header(&base, "prefer", text(value)),
+            true,
+        );
     }
-    let mut spec = base.clone();
-    spec.set_header("prefer", HeaderValue::from_bytes(b"code=\xff").unwrap());
-    push("Prefer with invalid UTF-8".into(), spec, true);
+    push(
+        "Prefer with invalid UTF-8".into(),
+        with_header(
+            &base,
+            "prefer",
+            HeaderValue::from_bytes(b"code=\xff").unwrap(),
+        ),
+        true,
+    );
     let mut spec = base.clone();
     spec.add_header("x-hostile-padding", text(&"h".repeat(200 * 1024)));
     push("a 200 KiB header".into(), spec, true);
@@ -312,9 +318,11 @@ pub fn cases(op: &Operation, contracts: &Contracts) -> Vec<Case> {
             "application/octet-stream",
             "json",
         ] {
-            let mut spec = base.clone();
-            spec.set_header("content-type", text(content_type));
-            push(format!("content type {content_type}"), spec, true);
+            push(
+                format!("content type {content_type}"),
+                with_header(&base, "content-type", text(content_type)),
+                true,
+            );
         }
     } else {
         for (label, raw) in [

@@ -8,7 +8,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use stub_server::Config;
 
-use crate::support::{app_with, send_bounded};
+use crate::support::{Answer, app_with, send_bounded};
 
 fn huawei_request(uri: &str) -> axum::http::request::Builder {
     Request::builder().uri(uri).header("X-Auth-Token", "t")
@@ -33,6 +33,48 @@ fn enos_request() -> axum::http::request::Builder {
         .header("apim-accesstoken", "t")
 }
 
+/// A Huawei GET of `uri` with a token and, unless empty, this `Prefer` header.
+async fn huawei(app: &axum::Router, uri: &str, prefer: &str) -> Answer {
+    let request = with_prefer(huawei_request(uri), prefer).body(Body::empty());
+    send_bounded(app.clone(), request.unwrap()).await
+}
+
+/// A CodeArts list request, answered by the operation unless a limit or fault steps in.
+async fn codearts(app: &axum::Router) -> Answer {
+    huawei(app, "/v4/groups/123/user-groups", "").await
+}
+
+/// A Tencent export request with an empty body and, unless empty, this `Prefer` header.
+async fn tencent_with(app: &axum::Router, prefer: &str) -> Answer {
+    let request = with_prefer(tencent_request("ExportAssetUserList"), prefer);
+    send_bounded(app.clone(), request.body(Body::from("{}")).unwrap()).await
+}
+
+async fn tencent(app: &axum::Router) -> Answer {
+    tencent_with(app, "").await
+}
+
+/// An EnOS list request of the dataset's `o123`/`ug1` with, unless empty, this `Prefer`.
+async fn enos_with(app: &axum::Router, prefer: &str) -> Answer {
+    let request = with_prefer(enos_request(), prefer).body(Body::from(ENOS_BODY));
+    send_bounded(app.clone(), request.unwrap()).await
+}
+
+async fn enos(app: &axum::Router) -> Answer {
+    enos_with(app, "").await
+}
+
+fn with_prefer(
+    builder: axum::http::request::Builder,
+    prefer: &str,
+) -> axum::http::request::Builder {
+    if prefer.is_empty() {
+        builder
+    } else {
+        builder.header("Prefer", prefer)
+    }
+}
+
 const ENOS_BODY: &str = r#"{"userGroupId": "ug1", "pagination": {"pageNo": 0, "pageSize": 10}}"#;
 
 #[tokio::test]
@@ -42,55 +84,26 @@ async fn requests_beyond_the_concurrency_limit_get_each_vendors_throttling_error
     let app = app_with(config);
     // Two slow requests hold both places.
     let slow = |app: axum::Router| async move {
-        send_bounded(
-            app,
-            huawei_request("/v4/groups/123/user-groups")
-                .header("Prefer", "delay=1500")
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await
+        huawei(&app, "/v4/groups/123/user-groups", "delay=1500").await
     };
     let first = tokio::spawn(slow(app.clone()));
     let second = tokio::spawn(slow(app.clone()));
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let huawei = send_bounded(
-        app.clone(),
-        huawei_request("/v4/groups/123/user-groups")
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await;
+    let huawei = codearts(&app).await;
     assert_eq!(huawei.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(huawei.json()["error_code"], "APIGW.0308");
-    let tencent = send_bounded(
-        app.clone(),
-        tencent_request("ExportAssetUserList")
-            .body(Body::from("{}"))
-            .unwrap(),
-    )
-    .await;
+    let tencent = tencent(&app).await;
     assert_eq!(tencent.status, StatusCode::OK);
     assert_eq!(
         tencent.json()["Response"]["Error"]["Code"],
         "RequestLimitExceeded"
     );
-    let enos = send_bounded(
-        app.clone(),
-        enos_request().body(Body::from(ENOS_BODY)).unwrap(),
-    )
-    .await;
+    let enos = enos(&app).await;
     assert_eq!(enos.json()["code"], 31429);
     // The slow ones finish normally and give their places back.
     assert_eq!(first.await.unwrap().status, StatusCode::OK);
     assert_eq!(second.await.unwrap().status, StatusCode::OK);
-    let after = send_bounded(
-        app,
-        huawei_request("/v4/groups/123/user-groups")
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await;
+    let after = codearts(&app).await;
     assert_eq!(after.status, StatusCode::OK);
 }
 
@@ -143,13 +156,7 @@ async fn enforced_rate_limits_allow_20_tencent_calls_per_second_per_action() {
     }
     // Huawei and EnOS have no documented rate: not limited.
     for _ in 0..25 {
-        let answer = send_bounded(
-            app.clone(),
-            huawei_request("/v4/groups/123/user-groups")
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await;
+        let answer = codearts(&app).await;
         assert_eq!(answer.status, StatusCode::OK);
     }
     // A second later the window has moved on.
@@ -170,12 +177,10 @@ async fn prefer_code_answers_each_documented_status_in_the_vendors_envelope() {
         (500, "WKS.00020500"),
         (503, "WKS.00020503"),
     ] {
-        let answer = send_bounded(
-            app.clone(),
-            huawei_request("/v2/0bec5db98280d2d02fd6c00c2de791ce/users/template/download")
-                .header("Prefer", format!("code={status}"))
-                .body(Body::empty())
-                .unwrap(),
+        let answer = huawei(
+            &app,
+            "/v2/0bec5db98280d2d02fd6c00c2de791ce/users/template/download",
+            &format!("code={status}"),
         )
         .await;
         assert_eq!(answer.status.as_u16(), status);
@@ -187,14 +192,7 @@ async fn prefer_code_answers_each_documented_status_in_the_vendors_envelope() {
         assert!(answer.headers.contains_key("x-request-id"));
     }
     // CodeArts documents no 503: refused, saying which statuses it has.
-    let answer = send_bounded(
-        app.clone(),
-        huawei_request("/v4/groups/123/user-groups")
-            .header("Prefer", "code=503")
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await;
+    let answer = huawei(&app, "/v4/groups/123/user-groups", "code=503").await;
     assert_eq!(answer.status, StatusCode::BAD_REQUEST);
     assert!(
         answer.json()["error_msg"]
@@ -214,50 +212,22 @@ async fn prefer_code_answers_each_documented_status_in_the_vendors_envelope() {
         (500, "InternalError"),
         (503, "ServiceUnavailable"),
     ] {
-        let answer = send_bounded(
-            app.clone(),
-            tencent_request("ExportAssetUserList")
-                .header("Prefer", format!("code={status}"))
-                .body(Body::from("{}"))
-                .unwrap(),
-        )
-        .await;
+        let answer = tencent_with(&app, &format!("code={status}")).await;
         assert_eq!(answer.status, StatusCode::OK);
         assert_eq!(answer.content_type(), "application/json");
         assert_eq!(answer.json()["Response"]["Error"]["Code"], code, "{status}");
     }
     // EnOS: HTTP 200 and 31000 + the status.
     for status in [400, 404, 413, 429, 500] {
-        let answer = send_bounded(
-            app.clone(),
-            enos_request()
-                .header("Prefer", format!("code={status}"))
-                .body(Body::from(ENOS_BODY))
-                .unwrap(),
-        )
-        .await;
+        let answer = enos_with(&app, &format!("code={status}")).await;
         assert_eq!(answer.json()["code"], 31000 + status);
         assert!(answer.json()["data"].is_null());
     }
     // code=200 simply runs the operation.
-    let answer = send_bounded(
-        app.clone(),
-        enos_request()
-            .header("Prefer", "code=200")
-            .body(Body::from(ENOS_BODY))
-            .unwrap(),
-    )
-    .await;
+    let answer = enos_with(&app, "code=200").await;
     assert_eq!(answer.json()["code"], 0);
     // Preferences the stub does not support are ignored and not reported as applied.
-    let answer = send_bounded(
-        app,
-        enos_request()
-            .header("Prefer", "return=minimal, respond-async")
-            .body(Body::from(ENOS_BODY))
-            .unwrap(),
-    )
-    .await;
+    let answer = enos_with(&app, "return=minimal, respond-async").await;
     assert_eq!(answer.json()["code"], 0);
     assert!(!answer.headers.contains_key("preference-applied"));
 }
@@ -266,14 +236,7 @@ async fn prefer_code_answers_each_documented_status_in_the_vendors_envelope() {
 async fn prefer_delay_holds_the_answer_back() {
     let app = app_with(Config::default());
     let started = Instant::now();
-    let answer = send_bounded(
-        app,
-        huawei_request("/v4/groups/123/user-groups")
-            .header("Prefer", "delay=400, code=404")
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await;
+    let answer = huawei(&app, "/v4/groups/123/user-groups", "delay=400, code=404").await;
     assert!(started.elapsed() >= Duration::from_millis(400));
     assert_eq!(answer.status, StatusCode::NOT_FOUND);
     assert_eq!(answer.headers["preference-applied"], "code=404, delay=400");
@@ -295,13 +258,7 @@ async fn error_rate_and_latency_follow_the_seed() {
         let mut outcome = Vec::new();
         for _ in 0..60 {
             let started = Instant::now();
-            let answer = send_bounded(
-                app.clone(),
-                huawei_request("/v4/groups/123/user-groups")
-                    .body(Body::empty())
-                    .unwrap(),
-            )
-            .await;
+            let answer = codearts(&app).await;
             assert!(started.elapsed() >= Duration::from_millis(5));
             outcome.push(answer.status.as_u16());
         }
@@ -342,13 +299,7 @@ async fn a_panicking_handler_answers_the_vendors_500_and_logs_an_error() {
     let mut config = Config::default();
     config.chaos.panic_in_handlers = true;
     let app = app_with(config);
-    let huawei = send_bounded(
-        app.clone(),
-        huawei_request("/v4/groups/123/user-groups")
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await;
+    let huawei = codearts(&app).await;
     assert_eq!(huawei.status, StatusCode::INTERNAL_SERVER_ERROR);
     assert_eq!(huawei.json()["error_code"], "CH.004500");
     assert!(
@@ -358,15 +309,9 @@ async fn a_panicking_handler_answers_the_vendors_500_and_logs_an_error() {
             .contains("panic"),
         "internals stay in the log"
     );
-    let tencent = send_bounded(
-        app.clone(),
-        tencent_request("ExportAssetUserList")
-            .body(Body::from("{}"))
-            .unwrap(),
-    )
-    .await;
+    let tencent = tencent(&app).await;
     assert_eq!(tencent.json()["Response"]["Error"]["Code"], "InternalError");
-    let enos = send_bounded(app, enos_request().body(Body::from(ENOS_BODY)).unwrap()).await;
+    let enos = enos(&app).await;
     assert_eq!(enos.json()["code"], 31500);
     let text = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
     let errors: Vec<&str> = text
