@@ -185,12 +185,7 @@ fn check_operations(docs: &Docs) -> Vec<String> {
                 if body["required"] != true {
                     failures.push(format!("{}: the request body is not required", op.id));
                 }
-                let media_types: Vec<&String> = body["content"]
-                    .as_object()
-                    .into_iter()
-                    .flatten()
-                    .map(|(k, _)| k)
-                    .collect();
+                let media_types: Vec<&String> = keys(&body["content"]);
                 if media_types != [media] {
                     failures.push(format!(
                         "{}: request media types {media_types:?}, expected [{media}]",
@@ -343,15 +338,7 @@ fn check_rule(
                 Some("query" | "cookie") => "form",
                 _ => "simple",
             };
-            let got = parameter
-                .get("style")
-                .and_then(Value::as_str)
-                .unwrap_or(default);
-            if got == want {
-                Ok(())
-            } else {
-                Err(format!("style is {got:?}, expected {want:?}"))
-            }
+            keyword_is(parameter, "style", Value::as_str, default, want)
         }
         Explode(want) => {
             let parameter = parameter.ok_or("Explode applies to parameters only")?;
@@ -361,15 +348,7 @@ fn check_rule(
                 (None, Some(location)) => matches!(location, "query" | "cookie"),
                 (None, None) => false,
             };
-            let got = parameter
-                .get("explode")
-                .and_then(Value::as_bool)
-                .unwrap_or(default);
-            if got == want {
-                Ok(())
-            } else {
-                Err(format!("explode is {got}, expected {want}"))
-            }
+            keyword_is(parameter, "explode", Value::as_bool, default, want)
         }
     }
 }
@@ -378,7 +357,7 @@ fn check_rule(
 // Parameters
 // ---------------------------------------------------------------------------------------------
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Param {
     op: &'static str,
     name: &'static str,
@@ -393,6 +372,38 @@ const ACTIVE_TYPES: &[&str] = &["USER_ACTIVATE", "ADMIN_ACTIVATE"];
 const TASK_STATES: &[&str] = &["CREATING", "SUCCESS", "FAIL", "EXPIRED"];
 const LANGUAGES: &[&str] = &["zh_CN", "en_US"];
 const INT32_MAX: i64 = 2_147_483_647;
+
+/// Tencent's common parameters as Signature v3 headers (DECISIONS), the same on every
+/// action but `X-TC-Action`, which [`PARAMS`] lists per action: (name, required, type, rules).
+#[rustfmt::skip]
+const TENCENT_HEADERS: &[(&str, bool, &str, &[Rule])] = &[
+    ("X-TC-Version", true, "string", &[OneOf(&["2018-02-28"])]),
+    ("X-TC-Timestamp", true, "integer", &[]),
+    ("X-TC-Region", false, "string", &[]),
+    ("X-TC-Language", false, "string", &[OneOf(&["zh-CN", "en-US"])]),
+    ("X-TC-Token", false, "string", &[]),
+    ("X-TC-RequestClient", false, "string", &[]),
+    ("X-TC-Content-SHA256", false, "string", &[OneOf(&["UNSIGNED-PAYLOAD"])]),
+];
+
+/// [`PARAMS`] and, for each Tencent action, [`TENCENT_HEADERS`].
+fn all_params() -> Vec<Param> {
+    let mut out = PARAMS.to_vec();
+    for op in [CWP_EXPORT, EXPORT_TASKS] {
+        for &(name, required, ty, rules) in TENCENT_HEADERS {
+            let location = "header";
+            out.push(Param {
+                op,
+                name,
+                location,
+                required,
+                ty,
+                rules,
+            });
+        }
+    }
+    out
+}
 
 #[rustfmt::skip]
 const PARAMS: &[Param] = &[
@@ -412,24 +423,10 @@ const PARAMS: &[Param] = &[
     Param { op: TEMPLATE, name: "language", location: "query", required: false, ty: "string", rules: &[OneOf(LANGUAGES)] },
     Param { op: TEMPLATE, name: "active_type", location: "query", required: false, ty: "string", rules: &[OneOf(ACTIVE_TYPES), Default("\"USER_ACTIVATE\"")] },
     Param { op: TEMPLATE, name: "X-Project-Id", location: "header", required: false, ty: "string", rules: &[] },
-    // Tencent CWP: the common parameters as Signature v3 headers (DECISIONS).
+    // Tencent CWP: each action's own X-TC-Action (the other common headers: TENCENT_HEADERS).
     Param { op: CWP_EXPORT, name: "X-TC-Action", location: "header", required: true, ty: "string", rules: &[OneOf(&["ExportAssetUserList"])] },
-    Param { op: CWP_EXPORT, name: "X-TC-Version", location: "header", required: true, ty: "string", rules: &[OneOf(&["2018-02-28"])] },
-    Param { op: CWP_EXPORT, name: "X-TC-Timestamp", location: "header", required: true, ty: "integer", rules: &[] },
-    Param { op: CWP_EXPORT, name: "X-TC-Region", location: "header", required: false, ty: "string", rules: &[] },
-    Param { op: CWP_EXPORT, name: "X-TC-Language", location: "header", required: false, ty: "string", rules: &[OneOf(&["zh-CN", "en-US"])] },
-    Param { op: CWP_EXPORT, name: "X-TC-Token", location: "header", required: false, ty: "string", rules: &[] },
-    Param { op: CWP_EXPORT, name: "X-TC-RequestClient", location: "header", required: false, ty: "string", rules: &[] },
-    Param { op: CWP_EXPORT, name: "X-TC-Content-SHA256", location: "header", required: false, ty: "string", rules: &[OneOf(&["UNSIGNED-PAYLOAD"])] },
-    // Tencent ExportTasks: the same common parameters; X-TC-Action allows only its own action.
+    // Tencent ExportTasks: X-TC-Action allows only its own action.
     Param { op: EXPORT_TASKS, name: "X-TC-Action", location: "header", required: true, ty: "string", rules: &[OneOf(&["ExportTasks"])] },
-    Param { op: EXPORT_TASKS, name: "X-TC-Version", location: "header", required: true, ty: "string", rules: &[OneOf(&["2018-02-28"])] },
-    Param { op: EXPORT_TASKS, name: "X-TC-Timestamp", location: "header", required: true, ty: "integer", rules: &[] },
-    Param { op: EXPORT_TASKS, name: "X-TC-Region", location: "header", required: false, ty: "string", rules: &[] },
-    Param { op: EXPORT_TASKS, name: "X-TC-Language", location: "header", required: false, ty: "string", rules: &[OneOf(&["zh-CN", "en-US"])] },
-    Param { op: EXPORT_TASKS, name: "X-TC-Token", location: "header", required: false, ty: "string", rules: &[] },
-    Param { op: EXPORT_TASKS, name: "X-TC-RequestClient", location: "header", required: false, ty: "string", rules: &[] },
-    Param { op: EXPORT_TASKS, name: "X-TC-Content-SHA256", location: "header", required: false, ty: "string", rules: &[OneOf(&["UNSIGNED-PAYLOAD"])] },
     // Huawei Workspace, ListExportTasks (research §1.4 and the SDK request model: limit 1-100,
     // default 20; offset default 0; sort_type default ascending; the CN page lists
     // sort_field create_time and sort_type ASC/DESC). is_download filters only when given
@@ -487,14 +484,35 @@ fn parameter<'a>(
         .ok_or_else(|| format!("no {location} parameter `{name}`"))
 }
 
-fn check_parameter_lists(docs: &Docs) -> Vec<String> {
+/// The keys of a JSON object (none for anything else), e.g. the media types of a `content`.
+fn keys(value: &Value) -> Vec<&String> {
+    value
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(k, _)| k)
+        .collect()
+}
+
+/// Runs `check` on each operation of [`OPERATIONS`] found in its document, with the
+/// failures so far; an operation its document lacks is a failure of its own.
+fn each_operation(
+    docs: &Docs,
+    mut check: impl FnMut(&Operation, &Value, Found<'_>, &mut Vec<String>),
+) -> Vec<String> {
     let mut failures = Vec::new();
     for op in OPERATIONS {
         let doc = docs.of(op.service);
-        let Ok(found) = operation(doc, op.id) else {
-            failures.push(format!("{}: missing", op.id));
-            continue;
-        };
+        match operation(doc, op.id) {
+            Ok(found) => check(op, doc, found, &mut failures),
+            Err(_) => failures.push(format!("{}: missing", op.id)),
+        }
+    }
+    failures
+}
+
+fn check_parameter_lists(docs: &Docs) -> Vec<String> {
+    each_operation(docs, |op, doc, found, failures| {
         let got: BTreeSet<(String, String)> = match parameters(doc, &found) {
             Ok(params) => params
                 .iter()
@@ -507,10 +525,10 @@ fn check_parameter_lists(docs: &Docs) -> Vec<String> {
                 .collect(),
             Err(e) => {
                 failures.push(format!("{}: {e}", op.id));
-                continue;
+                return;
             }
         };
-        let want: BTreeSet<(String, String)> = PARAMS
+        let want: BTreeSet<(String, String)> = all_params()
             .iter()
             .filter(|p| p.op == op.id)
             .map(|p| (p.location.to_owned(), p.name.to_owned()))
@@ -524,14 +542,13 @@ fn check_parameter_lists(docs: &Docs) -> Vec<String> {
         for (location, name) in want.difference(&got) {
             failures.push(format!("{}: missing {location} parameter `{name}`", op.id));
         }
-    }
-    failures
+    })
 }
 
 fn check_parameters(docs: &Docs) -> Vec<String> {
     let failures = each(
         docs,
-        PARAMS,
+        &all_params(),
         |p| p.op,
         |doc, found, row| {
             let param = parameter(doc, found, row.name, row.location)?;
@@ -685,26 +702,14 @@ const FIELDS: &[Field] = &[
     Field { op: CWP_EXPORT, at: "request", path: "Order", presence: O, ty: "string", rules: &[OneOf(&["asc", "desc"])] },
     Field { op: CWP_EXPORT, at: "request", path: "By", presence: O, ty: "string", rules: &[OneOf(SORT_BY)] },
     // Tencent response: `Response` is the result or the common error structure, always HTTP 200.
-    Field { op: CWP_EXPORT, at: "200", path: "", presence: U, ty: "object", rules: &[] },
-    Field { op: CWP_EXPORT, at: "200", path: "Response", presence: R, ty: "object", rules: &[] },
     Field { op: CWP_EXPORT, at: "200", path: "Response.TaskId", presence: R, ty: "string", rules: &[] },
-    Field { op: CWP_EXPORT, at: "200", path: "Response.RequestId", presence: R, ty: "string", rules: &[] },
-    Field { op: CWP_EXPORT, at: "200", path: "Response.Error", presence: R, ty: "object", rules: &[] },
-    Field { op: CWP_EXPORT, at: "200", path: "Response.Error.Code", presence: R, ty: "string", rules: &[] },
-    Field { op: CWP_EXPORT, at: "200", path: "Response.Error.Message", presence: R, ty: "string", rules: &[] },
     // Tencent ExportTasks (research §3.5: TaskId required; Status, DownloadUrl always present,
     // FileName optional; the common response and error structure).
     Field { op: EXPORT_TASKS, at: "request", path: "", presence: U, ty: "object", rules: &[Closed] },
     Field { op: EXPORT_TASKS, at: "request", path: "TaskId", presence: R, ty: "string", rules: &[] },
-    Field { op: EXPORT_TASKS, at: "200", path: "", presence: U, ty: "object", rules: &[] },
-    Field { op: EXPORT_TASKS, at: "200", path: "Response", presence: R, ty: "object", rules: &[] },
     Field { op: EXPORT_TASKS, at: "200", path: "Response.Status", presence: R, ty: "string", rules: &[OneOf(&["PENDING", "FINISHED", "ERROR"])] },
     Field { op: EXPORT_TASKS, at: "200", path: "Response.DownloadUrl", presence: R, ty: "string", rules: &[] },
     Field { op: EXPORT_TASKS, at: "200", path: "Response.FileName", presence: O, ty: "string", rules: &[] },
-    Field { op: EXPORT_TASKS, at: "200", path: "Response.RequestId", presence: R, ty: "string", rules: &[] },
-    Field { op: EXPORT_TASKS, at: "200", path: "Response.Error", presence: R, ty: "object", rules: &[] },
-    Field { op: EXPORT_TASKS, at: "200", path: "Response.Error.Code", presence: R, ty: "string", rules: &[] },
-    Field { op: EXPORT_TASKS, at: "200", path: "Response.Error.Message", presence: R, ty: "string", rules: &[] },
     // Workspace ListExportTasks 200 (research §1.4, ExportTaskItem; times are UTC
     // yyyy-MM-ddTHH:mm:ss.SSSZ, written RFC 3339 per DECISIONS; end_time absent while
     // CREATING, fail_reason and error_code only for FAIL).
@@ -760,7 +765,8 @@ const FIELDS: &[Field] = &[
     Field { op: REPO_LIST, at: "200", path: "[].description", presence: R, ty: "string", rules: NULLABLE_LEN_1_1000 },
 ];
 
-/// Error bodies of the Huawei operations: the same fields on every error status.
+/// Bodies whose fields are the same on several statuses or operations: the error bodies of
+/// the Huawei operations, and Tencent's common response structure.
 #[derive(Debug)]
 struct Envelope {
     op: &'static str,
@@ -783,8 +789,21 @@ const CODEARTS_ERROR: &[(&str, Presence, &str)] = &[
     ("error_msg", R, "string"),
 ];
 
+/// Seed 002 and research §3.5: `Response` holds the result or the common error structure,
+/// always HTTP 200; the `Error` fields are documented on every action.
+const TENCENT_RESPONSE: &[(&str, Presence, &str)] = &[
+    ("", U, "object"),
+    ("Response", R, "object"),
+    ("Response.RequestId", R, "string"),
+    ("Response.Error", R, "object"),
+    ("Response.Error.Code", R, "string"),
+    ("Response.Error.Message", R, "string"),
+];
+
 #[rustfmt::skip]
 const ENVELOPES: &[Envelope] = &[
+    Envelope { op: CWP_EXPORT, statuses: &["200"], fields: TENCENT_RESPONSE },
+    Envelope { op: EXPORT_TASKS, statuses: &["200"], fields: TENCENT_RESPONSE },
     Envelope { op: EXPORT, statuses: &["400", "401", "403", "404", "405", "500"], fields: WORKSPACE_ERROR },
     Envelope { op: TEMPLATE, statuses: &["400", "401", "403", "404", "405", "500", "503"], fields: WORKSPACE_ERROR },
     Envelope { op: REPO_LIST, statuses: &["400", "401", "403", "404"], fields: CODEARTS_ERROR },
@@ -811,6 +830,22 @@ fn all_fields() -> Vec<Field> {
         }
     }
     out
+}
+
+/// Checks that a parameter's `keyword` (or, when absent, its `default`) is `want`.
+fn keyword_is<'v, T: PartialEq + std::fmt::Debug>(
+    parameter: &'v Value,
+    keyword: &str,
+    read: fn(&'v Value) -> Option<T>,
+    default: T,
+    want: T,
+) -> Result<(), String> {
+    let got = parameter.get(keyword).and_then(read).unwrap_or(default);
+    if got == want {
+        Ok(())
+    } else {
+        Err(format!("{keyword} is {got:?}, expected {want:?}"))
+    }
 }
 
 /// JSON Pointer of the JSON body schema of `found` at `at` ("request" or a status).
@@ -1034,13 +1069,7 @@ const MISLABELLED: &[(&str, &str, &str)] = &[
 ];
 
 fn check_statuses(docs: &Docs) -> Vec<String> {
-    let mut failures = Vec::new();
-    for op in OPERATIONS {
-        let doc = docs.of(op.service);
-        let Ok(found) = operation(doc, op.id) else {
-            failures.push(format!("{}: missing", op.id));
-            continue;
-        };
+    each_operation(docs, |op, _, found, failures| {
         let got: BTreeSet<&str> = found.object["responses"]
             .as_object()
             .into_iter()
@@ -1055,8 +1084,7 @@ fn check_statuses(docs: &Docs) -> Vec<String> {
         if got != want {
             failures.push(format!("{}: statuses {got:?}, expected {want:?}", op.id));
         }
-    }
-    failures
+    })
 }
 
 fn check_responses(docs: &Docs) -> Vec<String> {
@@ -1084,12 +1112,7 @@ fn check_responses(docs: &Docs) -> Vec<String> {
                     ));
                 }
             }
-            let media: Vec<&String> = response["content"]
-                .as_object()
-                .into_iter()
-                .flatten()
-                .map(|(k, _)| k)
-                .collect();
+            let media: Vec<&String> = keys(&response["content"]);
             if media != [row.media] {
                 return Err(format!(
                     "response {}: media types {media:?}, expected [{}]",

@@ -69,21 +69,33 @@ pub fn resolve<'a>(
     let mut location = None;
     let mut seen = BTreeSet::new();
     while let Some(reference) = current.get("$ref") {
-        let reference = reference
-            .as_str()
-            .ok_or_else(|| WalkError::RefNotString(reference.to_string()))?;
-        let pointer = reference
-            .strip_prefix('#')
-            .ok_or_else(|| WalkError::NotLocal(reference.to_owned()))?;
-        if !seen.insert(pointer.to_owned()) {
-            return Err(WalkError::Cycle(reference.to_owned()));
-        }
-        current = doc
-            .pointer(pointer)
-            .ok_or_else(|| WalkError::Dangling(reference.to_owned()))?;
+        let (target, pointer) = follow(doc, reference, &mut seen)?;
+        current = target;
         location = Some(pointer.to_owned());
     }
     Ok((current, location))
+}
+
+/// One step along a `$ref` chain: the value `reference` points to, and its pointer; `seen`
+/// holds the pointers of the chain so far, so that a cycle is an error, not a hang.
+fn follow<'a, 'r>(
+    doc: &'a Value,
+    reference: &'r Value,
+    seen: &mut BTreeSet<String>,
+) -> Result<(&'a Value, &'r str), WalkError> {
+    let reference_text = reference
+        .as_str()
+        .ok_or_else(|| WalkError::RefNotString(reference.to_string()))?;
+    let pointer = reference_text
+        .strip_prefix('#')
+        .ok_or_else(|| WalkError::NotLocal(reference_text.to_owned()))?;
+    if !seen.insert(pointer.to_owned()) {
+        return Err(WalkError::Cycle(reference_text.to_owned()));
+    }
+    let target = doc
+        .pointer(pointer)
+        .ok_or_else(|| WalkError::Dangling(reference_text.to_owned()))?;
+    Ok((target, pointer))
 }
 
 /// [`resolve`] without the location: the value a (possibly referring) value stands for.
@@ -148,18 +160,7 @@ fn merged_within(
     };
     let mut out = Map::new();
     if let Some(reference) = map.get("$ref") {
-        let reference = reference
-            .as_str()
-            .ok_or_else(|| WalkError::RefNotString(reference.to_string()))?;
-        let pointer = reference
-            .strip_prefix('#')
-            .ok_or_else(|| WalkError::NotLocal(reference.to_owned()))?;
-        if !seen.insert(pointer.to_owned()) {
-            return Err(WalkError::Cycle(reference.to_owned()));
-        }
-        let next = doc
-            .pointer(pointer)
-            .ok_or_else(|| WalkError::Dangling(reference.to_owned()))?;
+        let (next, _) = follow(doc, reference, seen)?;
         out = merged_within(doc, next, seen)?;
     }
     for (key, value) in map {
@@ -269,18 +270,16 @@ pub fn branches<'a>(doc: &'a Value, schema: &'a Value) -> Result<Vec<&'a Value>,
 // ---------------------------------------------------------------------------------------------
 // Operations
 
-/// One operation of a document, where it sits, and its operation object.
-#[derive(Debug, Clone, Copy)]
+/// One operation of a document: the operation `object` with its `id` (`operationId`, ""
+/// when it has none), its `method` (lowercase, as the document writes it), its `path`
+/// template (the document's key, `/v4/groups/{group_id}/user-groups`) and the path `item`
+/// holding it (for parameters shared by the path's operations).
+#[derive(Debug, Clone)]
 pub struct Operation<'a> {
-    /// The path template, as the document's key (`/v4/groups/{group_id}/user-groups`).
-    pub path: &'a str,
-    /// The method, lowercase as the document writes it.
-    pub method: &'static str,
-    /// The `operationId` ("" when the operation has none).
-    pub id: &'a str,
-    /// The operation object.
     pub object: &'a Value,
-    /// The path item holding it (for parameters shared by the path's operations).
+    pub id: &'a str,
+    pub method: &'static str,
+    pub path: &'a str,
     pub item: &'a Value,
 }
 
@@ -423,6 +422,15 @@ mod tests {
 
     use super::*;
 
+    /// A property schema of the test document's `Holder`.
+    fn holder<'d>(doc: &'d Value, name: &str) -> &'d Value {
+        &doc["components"]["schemas"]["Holder"]["properties"][name]
+    }
+
+    fn failure<T: std::fmt::Debug>(result: Result<T, WalkError>) -> WalkError {
+        result.expect_err("an error")
+    }
+
     fn doc() -> Value {
         json!({
             "components": {
@@ -472,57 +480,57 @@ mod tests {
     #[test]
     fn effective_schema_follows_ref_chains_and_keeps_siblings() {
         let doc = doc();
-        let kind = &doc["components"]["schemas"]["Holder"]["properties"]["kind"];
+        let kind = holder(&doc, "kind");
         let eff = effective(&doc, kind).unwrap();
         assert_eq!(eff["enum"], json!(["A", "B"]));
         assert_eq!(eff["default"], json!("A"));
-        let maybe = &doc["components"]["schemas"]["Holder"]["properties"]["maybe"];
+        let maybe = holder(&doc, "maybe");
         assert_eq!(effective(&doc, maybe).unwrap()["enum"], json!(["A", "B"]));
         assert_eq!(
             types(&doc, maybe).unwrap(),
             BTreeSet::from(["null".into(), "string".into()])
         );
-        assert!(matches!(
-            resolve(&doc, &doc["components"]["schemas"]["Loop"]),
-            Err(WalkError::Cycle(_))
-        ));
-        assert!(matches!(
-            effective(&doc, &json!({ "$ref": "#/components/schemas/Missing" })),
-            Err(WalkError::Dangling(_))
-        ));
-        assert!(matches!(
-            effective(&doc, &json!({ "$ref": "other.json#/x" })),
-            Err(WalkError::NotLocal(_))
-        ));
+        assert_eq!(
+            failure(resolve(&doc, &doc["components"]["schemas"]["Loop"])),
+            WalkError::Cycle("#/components/schemas/Loop".into())
+        );
+        assert_eq!(
+            failure(effective(
+                &doc,
+                &json!({ "$ref": "#/components/schemas/Missing" })
+            )),
+            WalkError::Dangling("#/components/schemas/Missing".into())
+        );
+        assert_eq!(
+            failure(effective(&doc, &json!({ "$ref": "other.json#/x" }))),
+            WalkError::NotLocal("other.json#/x".into())
+        );
     }
 
     #[test]
     fn merged_schema_keeps_branches_as_written() {
         let doc = doc();
-        let kind = &doc["components"]["schemas"]["Holder"]["properties"]["kind"];
-        let eff = merged(&doc, kind).unwrap();
+        let eff = merged(&doc, holder(&doc, "kind")).unwrap();
         assert_eq!(eff["type"], json!("string"));
         assert_eq!(eff["default"], json!("A"));
-        let maybe = &doc["components"]["schemas"]["Holder"]["properties"]["maybe"];
-        let eff = merged(&doc, maybe).unwrap();
+        let eff = merged(&doc, holder(&doc, "maybe")).unwrap();
         assert!(eff.get("enum").is_none(), "{eff:?}");
         assert!(eff.contains_key("oneOf"));
-        assert!(matches!(
-            merged(&doc, &doc["components"]["schemas"]["Loop"]),
-            Err(WalkError::Cycle(_))
-        ));
-        assert!(matches!(
-            merged(&doc, &Value::Null),
-            Err(WalkError::NotASchema(_))
-        ));
+        assert_eq!(
+            failure(merged(&doc, &doc["components"]["schemas"]["Loop"])),
+            WalkError::Cycle("#/components/schemas/Loop".into())
+        );
+        assert_eq!(
+            failure(merged(&doc, &Value::Null)),
+            WalkError::NotASchema("null".into())
+        );
     }
 
     #[test]
     fn branches_skip_null_and_follow_refs() {
         let doc = doc();
-        let maybe = &doc["components"]["schemas"]["Holder"]["properties"]["maybe"];
-        let found = branches(&doc, maybe).unwrap();
-        assert_eq!(found, vec![&doc["components"]["schemas"]["Kind"]]);
+        let kind = &doc["components"]["schemas"]["Kind"];
+        assert_eq!(branches(&doc, holder(&doc, "maybe")), Ok(vec![kind]));
     }
 
     #[test]

@@ -197,6 +197,14 @@ fn snippet_doc() -> Value {
     }}})
 }
 
+/// The cases of a parameter over [`snippet_doc`]; the generator must cover it whole.
+#[track_caller]
+fn snippet_param(param: Value) -> Vec<ParamCase> {
+    let (cases, problems) = param_cases(&snippet_doc(), &param);
+    assert!(problems.is_empty(), "{problems:?}");
+    cases
+}
+
 fn has_param(cases: &[ParamCase], text: &str, expect: Expect) -> bool {
     cases
         .iter()
@@ -220,11 +228,8 @@ fn has_absent(cases: &[ParamCase], expect: Expect) -> bool {
 
 #[test]
 fn generator_covers_each_bound_of_an_integer_parameter() {
-    let doc = snippet_doc();
-    let param = json!({"name": "n", "in": "query", "required": false,
-                       "schema": {"type": "integer", "minimum": 3, "maximum": 9}});
-    let (cases, problems) = param_cases(&doc, &param);
-    assert!(problems.is_empty());
+    let cases = snippet_param(json!({"name": "n", "in": "query", "required": false,
+                       "schema": {"type": "integer", "minimum": 3, "maximum": 9}}));
     assert_params(&cases, Accept, &["3", "9"]);
     assert_params(&cases, Reject(Kind::Invalid), &["2", "10"]);
     assert_params(&cases, Reject(Kind::WrongType), &["abc", "1.5", ""]);
@@ -236,38 +241,31 @@ fn generator_covers_each_bound_of_an_integer_parameter() {
                 && c.expect == Reject(Kind::Repeated))
     );
     // Through a `$ref` the same bounds are found.
-    let param = json!({"name": "n", "in": "header", "required": true,
-                       "schema": {"$ref": "#/components/schemas/Small"}});
-    let (cases, _) = param_cases(&doc, &param);
+    let cases = snippet_param(json!({"name": "n", "in": "header", "required": true,
+                       "schema": {"$ref": "#/components/schemas/Small"}}));
     assert!(has_param(&cases, "10", Reject(Kind::Invalid)));
     assert!(has_absent(&cases, Reject(Kind::Missing)));
 }
 
 #[test]
 fn generator_covers_lengths_enums_and_empty_values_of_string_parameters() {
-    let doc = snippet_doc();
-    let param = json!({"name": "s", "in": "query", "required": true,
-                       "schema": {"type": "string", "minLength": 2, "maxLength": 4}});
-    let (cases, _) = param_cases(&doc, &param);
+    let cases = snippet_param(json!({"name": "s", "in": "query", "required": true,
+                       "schema": {"type": "string", "minLength": 2, "maxLength": 4}}));
+    assert!(has_absent(&cases, Reject(Kind::Missing)));
     assert_params(&cases, Accept, &["aa", "aaaa"]);
     assert_params(&cases, Reject(Kind::Invalid), &["a", "aaaaa"]);
-    assert!(has_absent(&cases, Reject(Kind::Missing)));
 
     let free = json!({"name": "f", "in": "query", "schema": {"type": "string"}});
     assert!(
-        has_param(&param_cases(&doc, &free).0, "", Accept),
+        has_param(&snippet_param(free), "", Accept),
         "no minLength: the empty value is valid"
     );
     let one = json!({"name": "o", "in": "query", "schema": {"type": "string", "minLength": 1}});
-    assert!(has_param(
-        &param_cases(&doc, &one).0,
-        "",
-        Reject(Kind::Invalid)
-    ));
+    assert!(has_param(&snippet_param(one), "", Reject(Kind::Invalid)));
 
     let colour =
         json!({"name": "c", "in": "query", "schema": {"$ref": "#/components/schemas/Colour"}});
-    let (cases, _) = param_cases(&doc, &colour);
+    let cases = snippet_param(colour);
     assert_params(&cases, Accept, &["red", "green"]);
     assert_params(&cases, Reject(Kind::Invalid), &["", "RED"]);
 }
