@@ -2025,7 +2025,7 @@ fn the_stub_download_document_holds_only_the_stub_download() {
     assert_eq!(found.method, "get");
     for service in Service::ALL {
         assert!(
-            service.document()["paths"].get(&found.path).is_none(),
+            service.document()["paths"].get(found.path).is_none(),
             "{} documents {}",
             service.name(),
             found.path

@@ -11,6 +11,7 @@ use super::schema::{
 };
 use super::values::{PROBES, json_cases, many, string_cases};
 
+/// A valid instance of a schema, for fields the baseline does not carry.
 pub fn synthesize(doc: &Value, eff: &Map<String, Value>) -> Option<Value> {
     if let Some(value) = eff.get("const") {
         return Some(value.clone());

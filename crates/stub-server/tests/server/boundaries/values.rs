@@ -320,8 +320,6 @@ pub fn json_cases(
     out
 }
 
-/// A valid instance of a schema, for fields the baseline does not carry.
-
 /// A generated parameter value.
 #[derive(Debug, Clone)]
 pub struct ParamCase {

@@ -125,9 +125,6 @@ pub fn filler(schema: &Value, document: &Value) -> String {
     }
 }
 
-/// A well-formed request for `op` that names nothing in the dataset where it can (so that
-/// a valid-looking change still fails as "not found"), with credentials and the required
-
 /// Percent-escapes that do not decode to UTF-8: always refused.
 pub const BAD_UTF8: &[(&str, &str)] = &[
     ("a lone 0xFF byte", "%FF"),
