@@ -26,6 +26,7 @@ mod enos;
 mod error;
 mod fixture;
 mod generate;
+mod headings;
 mod ids;
 mod load;
 mod rng;
@@ -45,15 +46,15 @@ pub use fixture::{
     WorkspaceProject, WorkspaceSection, WorkspaceUser, WorkspaceUserGroup, fixture_schema,
 };
 pub use generate::{DEFAULT_SEED, anchors};
+pub use headings::{tencent as tencent_export_headings, workspace as workspace_export_headings};
 pub use tasks::{
     DEFAULT_TASK_DELAY_MS, DEFAULT_TASK_RETENTION_MS, TaskLedger, TaskPhase, TaskPlan,
 };
 pub use tencent::{
-    ExportedAccount, FilterProblem, TencentExport, TencentTask,
-    export_headings as tencent_export_headings, tencent_export, tencent_task,
+    ExportedAccount, FilterProblem, TencentExport, TencentTask, tencent_export, tencent_task,
     validate_tencent_filters,
 };
 pub use workspace::{
-    Template, WorkspaceExport, WorkspaceTask, export_headings as workspace_export_headings,
-    workspace_export, workspace_list_tasks, workspace_task, workspace_template,
+    Template, WorkspaceExport, WorkspaceTask, workspace_export, workspace_list_tasks,
+    workspace_task, workspace_template,
 };

@@ -12,6 +12,7 @@ use vendor_api::tencent_cwp::{
 };
 
 use crate::fixture::{Dataset, OsType, TencentAccount, TencentHost};
+use crate::headings;
 use crate::ids::{self, Writer};
 use crate::tasks::{TaskPhase, TaskPlan};
 use crate::time;
@@ -427,7 +428,7 @@ impl TencentTask {
     ///
     /// The workbook writer's error (the stub answers it as an internal error).
     pub fn workbook(&self) -> Result<Vec<u8>, XlsxError> {
-        let (name, title, headings) = export_headings(self.language);
+        let (name, title, headings) = headings::tencent(self.language);
         let flag = |value: bool| Cell::Number(f64::from(u8::from(value)));
         let code = |value: u8| Cell::Number(f64::from(value));
         let rows = self
@@ -465,63 +466,5 @@ impl TencentTask {
             rows,
             created_ms: self.plan.created_ms,
         })
-    }
-}
-
-/// Sheet name, title and column headings of an exported account list.
-pub fn export_headings(
-    language: TcLanguage,
-) -> (&'static str, &'static str, &'static [&'static str]) {
-    match language {
-        TcLanguage::EnUs => (
-            "Accounts",
-            "Host accounts",
-            &[
-                "Host QUUID",
-                "OS type",
-                "Account name",
-                "UID",
-                "GID",
-                "Login type",
-                "Status",
-                "Account type",
-                "Domain account",
-                "Root privileges",
-                "Sudo privileges",
-                "SSH login",
-                "Shell login",
-                "Password status",
-                "First seen",
-                "Last login",
-                "Password changed",
-                "Password expires",
-                "Days until locked",
-            ],
-        ),
-        TcLanguage::ZhCn => (
-            "主机账号",
-            "主机账号列表",
-            &[
-                "主机QUUID",
-                "操作系统",
-                "账号名",
-                "UID",
-                "GID",
-                "登录方式",
-                "账号状态",
-                "账号类型",
-                "域账号",
-                "Root权限",
-                "Sudo权限",
-                "SSH登录",
-                "Shell登录",
-                "密码状态",
-                "首次发现时间",
-                "最近登录时间",
-                "密码修改时间",
-                "密码到期时间",
-                "账号锁定剩余天数",
-            ],
-        ),
     }
 }

@@ -12,6 +12,7 @@ use crate::error::LookupError;
 use crate::fixture::{
     Dataset, UserActiveType, WorkspaceProject, WorkspaceUser, WorkspaceUserGroup,
 };
+use crate::headings;
 use crate::ids::{self, Reader, Writer};
 use crate::tasks::{TaskPhase, TaskPlan};
 use crate::time;
@@ -297,7 +298,7 @@ impl WorkspaceTask {
     ///
     /// The workbook writer's error (the stub answers it as an internal error).
     pub fn workbook(&self) -> Result<Vec<u8>, XlsxError> {
-        let (name, title, headings) = export_headings(self.language);
+        let (name, title, headings) = headings::workspace(self.language);
         let title = format!("{title}: {}", self.group_name);
         let rows = self
             .users
@@ -322,38 +323,6 @@ impl WorkspaceTask {
             rows,
             created_ms: self.plan.created_ms,
         })
-    }
-}
-
-/// Sheet name, title and column headings of an exported user list.
-pub fn export_headings(
-    language: Language,
-) -> (&'static str, &'static str, &'static [&'static str]) {
-    match language {
-        Language::EnUs => (
-            "Users",
-            "Users of user group",
-            &[
-                "User name",
-                "Email",
-                "Mobile phone",
-                "Description",
-                "Activation type",
-                "Enterprise project ID",
-            ],
-        ),
-        Language::ZhCn => (
-            "用户",
-            "用户组的用户",
-            &[
-                "用户名",
-                "邮箱",
-                "手机号码",
-                "描述",
-                "激活方式",
-                "企业项目ID",
-            ],
-        ),
     }
 }
 
