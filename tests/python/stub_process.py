@@ -13,6 +13,8 @@ way, and this module is that way:
   outlives the grace period). A context manager.
 - `dump_fixtures()`: the dataset the stub serves by default, from `--dump-fixtures`.
 - `write_coverage()`: target/coverage/<suite>.json, as the coverage table reads it.
+- `export_headings()`: the sheet names, titles and column headings of the exported workbooks,
+  from the one data file the Rust, Python and TypeScript suites all read.
 
 Standard library only, so that every suite's venv can import it: each suite puts this folder
 on `sys.path`.
@@ -36,6 +38,9 @@ from typing import Any, Self
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_BINARY = "target/release/stub-server"
 COVERAGE_DIR = ROOT / "target" / "coverage"
+# Export sheet names, titles and headings per vendor and language (DECISIONS.md, "Export tasks");
+# the stub compiles the same file in.
+EXPORT_HEADINGS_FILE = ROOT / "crates" / "stub-data" / "data" / "export-headings.json"
 
 # The operations of the coverage table: every suite's coverage file reports these.
 OPERATIONS: tuple[str, ...] = (
@@ -233,3 +238,10 @@ class StubProcess:
         # Should the suite end without stopping the stub, it still gets SIGTERM.
         if self._process.poll() is None:
             self._process.send_signal(signal.SIGTERM)
+
+
+def export_headings(vendor: str, language: str) -> tuple[str, list[str]]:
+    """The sheet name and column headings of `vendor`'s export file in `language`, keyed as
+    the data file keys them (`huawei-workspace` with `en_US`, `tencent-cwp` with `en-US`)."""
+    heads = json.loads(EXPORT_HEADINGS_FILE.read_text(encoding="utf-8"))[vendor][language]
+    return heads["sheet"], heads["headings"]

@@ -16,6 +16,8 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import stub_process
+
 # An export task id: URL-safe base64 without padding, 25 to 45 characters with the default
 # dataset (DECISIONS.md, "Task ids"; checked with some room).
 TASK_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -81,21 +83,8 @@ def workspace_export_users(
 
 
 # Sheet name and headings of a Workspace export file, by file language (DECISIONS.md, "Export
-# files (Workspace)").
-WORKSPACE_SHEETS = {
-    "en_US": (
-        "Users",
-        [
-            "User name",
-            "Email",
-            "Mobile phone",
-            "Description",
-            "Activation type",
-            "Enterprise project ID",
-        ],
-    ),
-    "zh_CN": ("用户", ["用户名", "邮箱", "手机号码", "描述", "激活方式", "企业项目ID"]),
-}
+# files (Workspace)"), from the data file all suites share.
+WORKSPACE_SHEETS = {language: stub_process.export_headings("huawei-workspace", language) for language in ("en_US", "zh_CN")}
 
 
 def workspace_rows(users: Iterable[dict[str, Any]]) -> list[list[str]]:
@@ -157,29 +146,8 @@ def tencent_export_accounts(
 
 
 # Sheet name and headings of a Tencent export file in English (`X-TC-Language: en-US`;
-# DECISIONS.md, "Export files (Tencent)").
-TENCENT_SHEET_EN = "Accounts"
-TENCENT_HEADINGS_EN = [
-    "Host QUUID",
-    "OS type",
-    "Account name",
-    "UID",
-    "GID",
-    "Login type",
-    "Status",
-    "Account type",
-    "Domain account",
-    "Root privileges",
-    "Sudo privileges",
-    "SSH login",
-    "Shell login",
-    "Password status",
-    "First seen",
-    "Last login",
-    "Password changed",
-    "Password expires",
-    "Days until locked",
-]
+# DECISIONS.md, "Export files (Tencent)"), from the data file all suites share.
+TENCENT_SHEET_EN, TENCENT_HEADINGS_EN = stub_process.export_headings("tencent-cwp", "en-US")
 
 
 def tencent_rows(pairs: Iterable[tuple[dict[str, Any], dict[str, Any]]]) -> list[list[str]]:

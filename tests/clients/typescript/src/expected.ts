@@ -8,6 +8,11 @@
 // `a,b` instead of repeated keys, or a filter dropped on the way, selects other records and so
 // gives other rows.
 
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+
+import { ROOT } from "./stub.js";
+
 /** An export task id: URL-safe base64 without padding, 25 to 45 characters with the default
  * dataset (DECISIONS.md, "Task ids"; checked with some room). */
 export const TASK_ID = /^[A-Za-z0-9_-]{16,64}$/;
@@ -138,15 +143,22 @@ export function workspaceExport(
   );
 }
 
+/** Sheet name, title and headings of an export file. */
+interface SheetHeads {
+  sheet: string;
+  title: string;
+  headings: string[];
+}
+
+/** The export files' sheet names, titles and headings per vendor and language (DECISIONS.md,
+ * "Export tasks"), from the one data file the Rust, Python and TypeScript suites share. */
+const EXPORT_HEADINGS = JSON.parse(
+  readFileSync(resolve(ROOT, "crates/stub-data/data/export-headings.json"), "utf8"),
+) as { "huawei-workspace": Record<"en_US" | "zh_CN", SheetHeads>; "tencent-cwp": Record<"en-US" | "zh-CN", SheetHeads> };
+
 /** Sheet name and headings of a Workspace export file, by file language (DECISIONS.md,
  * "Export files (Workspace)"). */
-export const WORKSPACE_SHEETS = {
-  en_US: {
-    sheet: "Users",
-    headings: ["User name", "Email", "Mobile phone", "Description", "Activation type", "Enterprise project ID"],
-  },
-  zh_CN: { sheet: "用户", headings: ["用户名", "邮箱", "手机号码", "描述", "激活方式", "企业项目ID"] },
-} as const;
+export const WORKSPACE_SHEETS = EXPORT_HEADINGS["huawei-workspace"];
 
 /** The rows of a Workspace export file for these users: user name, email, mobile phone,
  * description, activation type and enterprise project ID (empty when none), all text. */
@@ -213,28 +225,8 @@ export function tencentExport(
 
 /** Sheet name and headings of a Tencent export file in English (`X-TC-Language: en-US`;
  * DECISIONS.md, "Export files (Tencent)"). */
-export const TENCENT_SHEET_EN = "Accounts";
-export const TENCENT_HEADINGS_EN = [
-  "Host QUUID",
-  "OS type",
-  "Account name",
-  "UID",
-  "GID",
-  "Login type",
-  "Status",
-  "Account type",
-  "Domain account",
-  "Root privileges",
-  "Sudo privileges",
-  "SSH login",
-  "Shell login",
-  "Password status",
-  "First seen",
-  "Last login",
-  "Password changed",
-  "Password expires",
-  "Days until locked",
-];
+export const TENCENT_SHEET_EN = EXPORT_HEADINGS["tencent-cwp"]["en-US"].sheet;
+export const TENCENT_HEADINGS_EN = EXPORT_HEADINGS["tencent-cwp"]["en-US"].headings;
 
 /** The rows of a Tencent export file for these accounts, as the cells' text: host QUUID, OS
  * type, name, UID and GID, the codes, the flags as 0/1, the four times (last login empty when

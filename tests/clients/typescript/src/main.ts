@@ -7,14 +7,13 @@
 
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, isAbsolute, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { isAbsolute, resolve } from "node:path";
 
 import { codeartsCases } from "./codearts.js";
 import { enosCases } from "./enos.js";
 import type { Dataset } from "./expected.js";
 import { CallCounter, type Case, type Context, OPERATIONS, type OperationId } from "./harness.js";
-import { startStub } from "./stub.js";
+import { ROOT, startStub } from "./stub.js";
 import { tencentCases } from "./tencent.js";
 import { workspaceCases } from "./workspace.js";
 
@@ -23,8 +22,6 @@ const MAX_CALLS = 200;
 const REQUEST_TIMEOUT_MS = 10_000;
 const SUITE_TIMEOUT_MS = 120_000;
 
-// This file runs from tests/clients/typescript/build/, four levels below the root.
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
 
 type Coverage = Record<OperationId, { passed: boolean; cases: number }>;
 

@@ -1,7 +1,13 @@
-// Starts the stub server on a free loopback port and stops it with SIGTERM.
+// Starts the stub server on a free loopback port and stops it with SIGTERM; and where the
+// repository is, which the stub binary and the shared data files are found from.
 
 import { spawn, type ChildProcess } from "node:child_process";
+import { dirname, resolve } from "node:path";
 import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+
+/** The repository root: this file runs from tests/clients/typescript/build/, four levels below. */
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
 
 export interface RunningStub {
   baseUrl: string;
