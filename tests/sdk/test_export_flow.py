@@ -45,7 +45,9 @@ POLL_TIMEOUT_S = 15.0
 POLL_INTERVAL_S = 0.05
 
 # Sheet names and headings (DECISIONS.md, "Export tasks"), from the data file all suites share.
-WORKSPACE_SHEETS = {language: stub_process.export_headings("huawei-workspace", language) for language in ("en_US", "zh_CN")}
+WORKSPACE_SHEETS = {
+    language: stub_process.export_headings("huawei-workspace", language) for language in ("en_US", "zh_CN")
+}
 TENCENT_EN = stub_process.export_headings("tencent-cwp", "en-US")
 TENCENT_ZH = stub_process.export_headings("tencent-cwp", "zh-CN")
 

@@ -84,7 +84,10 @@ def workspace_export_users(
 
 # Sheet name and headings of a Workspace export file, by file language (DECISIONS.md, "Export
 # files (Workspace)"), from the data file all suites share.
-WORKSPACE_SHEETS = {language: stub_process.export_headings("huawei-workspace", language) for language in ("en_US", "zh_CN")}
+WORKSPACE_SHEETS = {
+    language: stub_process.export_headings("huawei-workspace", language)
+    for language in ("en_US", "zh_CN")
+}
 
 
 def workspace_rows(users: Iterable[dict[str, Any]]) -> list[list[str]]:
