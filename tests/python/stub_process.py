@@ -242,6 +242,6 @@ class StubProcess:
 
 def export_headings(vendor: str, language: str) -> tuple[str, list[str]]:
     """The sheet name and column headings of `vendor`'s export file in `language`, keyed as
-    the data file keys them (`huawei-workspace` with `en_US`, `tencent-cwp` with `en-US`)."""
+    the data file keys them (`huawei-workspace` or `tencent-cwp`, then `en` or `zh`)."""
     heads = json.loads(EXPORT_HEADINGS_FILE.read_text(encoding="utf-8"))[vendor][language]
     return heads["sheet"], heads["headings"]

@@ -46,10 +46,11 @@ POLL_INTERVAL_S = 0.05
 
 # Sheet names and headings (DECISIONS.md, "Export tasks"), from the data file all suites share.
 WORKSPACE_SHEETS = {
-    language: stub_process.export_headings("huawei-workspace", language) for language in ("en_US", "zh_CN")
+    "en_US": stub_process.export_headings("huawei-workspace", "en"),
+    "zh_CN": stub_process.export_headings("huawei-workspace", "zh"),
 }
-TENCENT_EN = stub_process.export_headings("tencent-cwp", "en-US")
-TENCENT_ZH = stub_process.export_headings("tencent-cwp", "zh-CN")
+TENCENT_EN = stub_process.export_headings("tencent-cwp", "en")
+TENCENT_ZH = stub_process.export_headings("tencent-cwp", "zh")
 
 # ---------------------------------------------------------------------------------------------
 # Reading a workbook (standard library only)

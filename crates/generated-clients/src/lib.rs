@@ -12,30 +12,39 @@
 //! `clippy::doc_lazy_continuation` flags. Its own `types` and `builder` modules already
 //! carry `#[allow(clippy::all)]`.
 
-/// Huawei Cloud Workspace (`openapi/3.0/huawei-workspace.json`).
-// Generated docs: unindented continuation lines of parameter descriptions.
-#[allow(clippy::doc_lazy_continuation)]
-pub mod huawei_workspace {
-    include!(concat!(env!("OUT_DIR"), "/huawei-workspace.rs"));
+/// One module of generated code, from the file `build.rs` wrote for document `$file`.
+macro_rules! generated {
+    ($(#[$doc:meta])* $module:ident, $file:literal) => {
+        $(#[$doc])*
+        // Generated docs: unindented continuation lines of parameter descriptions.
+        #[allow(clippy::doc_lazy_continuation)]
+        pub mod $module {
+            include!(concat!(env!("OUT_DIR"), "/", $file, ".rs"));
+        }
+    };
 }
 
-/// Tencent Cloud CWP (`openapi/3.0/tencent-cwp.json`).
-// Generated docs: unindented continuation lines of parameter descriptions.
-#[allow(clippy::doc_lazy_continuation)]
-pub mod tencent_cwp {
-    include!(concat!(env!("OUT_DIR"), "/tencent-cwp.rs"));
-}
+generated!(
+    /// Huawei Cloud Workspace (`openapi/3.0/huawei-workspace.json`).
+    huawei_workspace,
+    "huawei-workspace"
+);
+generated!(
+    /// Tencent Cloud CWP (`openapi/3.0/tencent-cwp.json`).
+    tencent_cwp,
+    "tencent-cwp"
+);
+generated!(
+    /// EnOS Application Portal (`openapi/3.0/enos-app-portal.json`).
+    enos_app_portal,
+    "enos-app-portal"
+);
+generated!(
+    /// Huawei Cloud CodeArts Repo (`openapi/3.0/huawei-codearts-repo.json`).
+    huawei_codearts_repo,
+    "huawei-codearts-repo"
+);
 
-/// EnOS Application Portal (`openapi/3.0/enos-app-portal.json`).
-// Generated docs: unindented continuation lines of parameter descriptions.
-#[allow(clippy::doc_lazy_continuation)]
-pub mod enos_app_portal {
-    include!(concat!(env!("OUT_DIR"), "/enos-app-portal.rs"));
-}
-
-/// Huawei Cloud CodeArts Repo (`openapi/3.0/huawei-codearts-repo.json`).
-// Generated docs: unindented continuation lines of parameter descriptions.
-#[allow(clippy::doc_lazy_continuation)]
-pub mod huawei_codearts_repo {
-    include!(concat!(env!("OUT_DIR"), "/huawei-codearts-repo.rs"));
-}
+/// The `operationId` of every operation of the documents, in document order: what the
+/// clients above can call, read from the same files by `build.rs`.
+pub const OPERATIONS: &[&str] = include!(concat!(env!("OUT_DIR"), "/operations.rs"));

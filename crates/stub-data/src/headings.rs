@@ -26,26 +26,14 @@ struct Heads<'a> {
     headings: Vec<&'a str>,
 }
 
-/// Both languages of one vendor, keyed as that vendor spells its language codes.
+/// Both languages of one vendor's files. The data file keys them `en` and `zh`: each vendor
+/// spells its language codes its own way (`en_US`, `en-US`), and vendor-api already says how.
 #[derive(Debug, Deserialize)]
-struct WorkspaceHeads<'a> {
-    #[serde(rename = "en_US")]
+struct Languages<'a> {
     #[serde(borrow)]
-    en_us: Heads<'a>,
-    #[serde(rename = "zh_CN")]
+    en: Heads<'a>,
     #[serde(borrow)]
-    zh_cn: Heads<'a>,
-}
-
-/// Tencent spells its codes with a hyphen (`X-TC-Language`).
-#[derive(Debug, Deserialize)]
-struct TencentHeads<'a> {
-    #[serde(rename = "en-US")]
-    #[serde(borrow)]
-    en_us: Heads<'a>,
-    #[serde(rename = "zh-CN")]
-    #[serde(borrow)]
-    zh_cn: Heads<'a>,
+    zh: Heads<'a>,
 }
 
 /// The whole data file.
@@ -53,9 +41,9 @@ struct TencentHeads<'a> {
 #[serde(deny_unknown_fields)]
 struct ExportHeadings<'a> {
     #[serde(rename = "huawei-workspace", borrow)]
-    workspace: WorkspaceHeads<'a>,
+    workspace: Languages<'a>,
     #[serde(rename = "tencent-cwp", borrow)]
-    tencent: TencentHeads<'a>,
+    tencent: Languages<'a>,
 }
 
 /// Parsed on first use. The file is part of the source, not input: the unit test below
@@ -77,8 +65,8 @@ impl Heads<'static> {
 pub fn workspace(language: Language) -> SheetHeads {
     let heads = &HEADINGS.workspace;
     match language {
-        Language::EnUs => heads.en_us.parts(),
-        Language::ZhCn => heads.zh_cn.parts(),
+        Language::EnUs => heads.en.parts(),
+        Language::ZhCn => heads.zh.parts(),
     }
 }
 
@@ -86,8 +74,8 @@ pub fn workspace(language: Language) -> SheetHeads {
 pub fn tencent(language: TcLanguage) -> SheetHeads {
     let heads = &HEADINGS.tencent;
     match language {
-        TcLanguage::EnUs => heads.en_us.parts(),
-        TcLanguage::ZhCn => heads.zh_cn.parts(),
+        TcLanguage::EnUs => heads.en.parts(),
+        TcLanguage::ZhCn => heads.zh.parts(),
     }
 }
 

@@ -85,8 +85,8 @@ def workspace_export_users(
 # Sheet name and headings of a Workspace export file, by file language (DECISIONS.md, "Export
 # files (Workspace)"), from the data file all suites share.
 WORKSPACE_SHEETS = {
-    language: stub_process.export_headings("huawei-workspace", language)
-    for language in ("en_US", "zh_CN")
+    "en_US": stub_process.export_headings("huawei-workspace", "en"),
+    "zh_CN": stub_process.export_headings("huawei-workspace", "zh"),
 }
 
 
@@ -150,7 +150,7 @@ def tencent_export_accounts(
 
 # Sheet name and headings of a Tencent export file in English (`X-TC-Language: en-US`;
 # DECISIONS.md, "Export files (Tencent)"), from the data file all suites share.
-TENCENT_SHEET_EN, TENCENT_HEADINGS_EN = stub_process.export_headings("tencent-cwp", "en-US")
+TENCENT_SHEET_EN, TENCENT_HEADINGS_EN = stub_process.export_headings("tencent-cwp", "en")
 
 
 def tencent_rows(pairs: Iterable[tuple[dict[str, Any], dict[str, Any]]]) -> list[list[str]]:

@@ -53,6 +53,20 @@ fn page_data(
     }
 }
 
+/// The fields of a user that a page must carry as the dataset has them, from the dataset's
+/// record or the generated type alike.
+macro_rules! user_fields {
+    ($user:expr) => {
+        (
+            $user.user_id.as_str(),
+            $user.name.as_str(),
+            $user.email.as_str(),
+            $user.phone.as_str(),
+            $user.phone_area.as_str(),
+        )
+    };
+}
+
 /// Pages of two: every user of the group exactly once, in dataset order, with the group's
 /// size as `totalElements` and the request's page number and size echoed.
 pub(crate) async fn list_succeeds(ctx: Arc<Context>) {
@@ -79,29 +93,10 @@ pub(crate) async fn list_succeeds(ctx: Arc<Context>) {
             .iter()
             .skip(page_no * size)
             .take(size)
-            .map(|u| {
-                (
-                    u.user_id.as_str(),
-                    u.name.as_str(),
-                    u.email.as_str(),
-                    u.phone.as_str(),
-                    u.phone_area.as_str(),
-                )
-            })
+            .map(|u| user_fields!(u))
             .collect();
-        let got: Vec<(&str, &str, &str, &str, &str)> = data
-            .users
-            .iter()
-            .map(|u| {
-                (
-                    u.user_id.as_str(),
-                    u.name.as_str(),
-                    u.email.as_str(),
-                    u.phone.as_str(),
-                    u.phone_area.as_str(),
-                )
-            })
-            .collect();
+        let got: Vec<(&str, &str, &str, &str, &str)> =
+            data.users.iter().map(|u| user_fields!(u)).collect();
         assert_eq!(got, expected, "page {page_no}");
         assert_eq!(data.pagination.total_elements, group.users.len() as i64);
         assert_eq!(data.pagination.page_no.0, page_no as i32);

@@ -37,6 +37,7 @@ use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use generated_clients::OPERATIONS;
 use libtest_mimic::{Arguments, Failed, Trial};
 use serde_json::json;
 use stub_data::{Clock, Dataset};
@@ -46,17 +47,6 @@ use crate::support::Case;
 
 /// Name of this suite in the coverage files.
 const SUITE: &str = "progenitor-client";
-/// The eight operations, in the order the coverage file lists them.
-const OPERATIONS: [&str; 8] = [
-    "ExportUserGroupUsersNew",
-    "ExportUsersTemplate",
-    "ExportAssetUserList",
-    "listAssignedUser",
-    "ListGroupUserGroups",
-    "ListExportTasks",
-    "DownloadExportFile",
-    "ExportTasks",
-];
 /// How long one case may take, all of its calls included.
 const CASE_TIMEOUT: Duration = Duration::from_secs(30);
 /// Upper bound on the calls the whole run makes; exceeding it is a failure.
@@ -65,47 +55,28 @@ const MAX_CALLS: usize = 100;
 /// Every case, in the order they run. The order matters: the listing cases of
 /// `ListExportTasks` see the tasks the export cases before them created.
 fn cases() -> Vec<Case> {
-    vec![
-        case!("ExportUserGroupUsersNew", workspace::export_succeeds),
-        case!(
-            "ExportUserGroupUsersNew",
-            workspace::export_rejects_project_mismatch
-        ),
-        case!("ExportUserGroupUsersNew", workspace::export_unknown_group),
-        case!(
-            "ExportUserGroupUsersNew",
-            workspace::export_needs_credentials
-        ),
-        case!("ExportUsersTemplate", workspace::template_succeeds),
-        case!(
-            "ExportUsersTemplate",
-            workspace::template_rejects_project_mismatch
-        ),
-        case!("ExportUsersTemplate", workspace::template_unknown_project),
-        case!("ExportAssetUserList", tencent::export_succeeds),
-        case!("ExportAssetUserList", tencent::export_rejects_six_values),
-        case!("ExportAssetUserList", tencent::export_rejects_x_conditions),
-        case!("ExportAssetUserList", tencent::export_needs_credentials),
-        case!("listAssignedUser", enos::list_succeeds),
-        case!("listAssignedUser", enos::list_rejects_page_size),
-        case!("listAssignedUser", enos::list_unknown_group),
-        case!("listAssignedUser", enos::list_empty_org_refused_by_client),
-        case!("ListGroupUserGroups", codearts::list_succeeds),
-        case!("ListGroupUserGroups", codearts::list_rejects_limit),
-        case!("ListGroupUserGroups", codearts::list_unknown_group),
-        case!("ListExportTasks", workspace::list_tasks_succeeds),
-        case!(
-            "ListExportTasks",
-            workspace::list_tasks_reports_injected_failure
-        ),
-        case!("ListExportTasks", workspace::list_tasks_rejects_limit),
-        case!("ListExportTasks", workspace::list_tasks_needs_credentials),
-        case!("DownloadExportFile", workspace::download_succeeds),
-        case!("DownloadExportFile", workspace::download_not_ready),
-        case!("ExportTasks", tencent::export_tasks_succeeds),
-        case!("ExportTasks", tencent::export_tasks_unknown_task),
-        case!("ExportTasks", tencent::export_tasks_needs_credentials),
-    ]
+    let mut cases = Vec::new();
+    cases.extend(cases!("ExportUserGroupUsersNew", workspace:
+        export_succeeds, export_rejects_project_mismatch, export_unknown_group,
+        export_needs_credentials));
+    cases.extend(cases!("ExportUsersTemplate", workspace:
+        template_succeeds, template_rejects_project_mismatch, template_unknown_project));
+    cases.extend(cases!("ExportAssetUserList", tencent:
+        export_succeeds, export_rejects_six_values, export_rejects_x_conditions,
+        export_needs_credentials));
+    cases.extend(cases!("listAssignedUser", enos:
+        list_succeeds, list_rejects_page_size, list_unknown_group,
+        list_empty_org_refused_by_client));
+    cases.extend(cases!("ListGroupUserGroups", codearts:
+        list_succeeds, list_rejects_limit, list_unknown_group));
+    cases.extend(cases!("ListExportTasks", workspace:
+        list_tasks_succeeds, list_tasks_reports_injected_failure, list_tasks_rejects_limit,
+        list_tasks_needs_credentials));
+    cases.extend(cases!("DownloadExportFile", workspace:
+        download_succeeds, download_not_ready));
+    cases.extend(cases!("ExportTasks", tencent:
+        export_tasks_succeeds, export_tasks_unknown_task, export_tasks_needs_credentials));
+    cases
 }
 
 /// Per operation: whether every case of it passed so far, and how many ran.

@@ -27,15 +27,15 @@ pub(crate) struct Case {
     pub(crate) run: fn(Arc<Context>) -> CaseFuture,
 }
 
-/// `case!("Operation", module::function)`: the case that runs that async function, named
-/// after it.
-macro_rules! case {
-    ($operation:literal, $module:ident :: $function:ident) => {
-        $crate::support::Case {
+/// `cases!("Operation", module: function, ...)`: the cases of one operation, each running
+/// one async function of `module` and named after it.
+macro_rules! cases {
+    ($operation:literal, $module:ident: $($function:ident),+ $(,)?) => {
+        [$($crate::support::Case {
             operation: $operation,
             name: concat!(stringify!($module), "::", stringify!($function)),
             run: |ctx| Box::pin($module::$function(ctx)),
-        }
+        }),+]
     };
 }
 

@@ -154,11 +154,14 @@ interface SheetHeads {
  * "Export tasks"), from the one data file the Rust, Python and TypeScript suites share. */
 const EXPORT_HEADINGS = JSON.parse(
   readFileSync(resolve(ROOT, "crates/stub-data/data/export-headings.json"), "utf8"),
-) as { "huawei-workspace": Record<"en_US" | "zh_CN", SheetHeads>; "tencent-cwp": Record<"en-US" | "zh-CN", SheetHeads> };
+) as Record<"huawei-workspace" | "tencent-cwp", Record<"en" | "zh", SheetHeads>>;
 
 /** Sheet name and headings of a Workspace export file, by file language (DECISIONS.md,
  * "Export files (Workspace)"). */
-export const WORKSPACE_SHEETS = EXPORT_HEADINGS["huawei-workspace"];
+export const WORKSPACE_SHEETS = {
+  en_US: EXPORT_HEADINGS["huawei-workspace"].en,
+  zh_CN: EXPORT_HEADINGS["huawei-workspace"].zh,
+};
 
 /** The rows of a Workspace export file for these users: user name, email, mobile phone,
  * description, activation type and enterprise project ID (empty when none), all text. */
@@ -225,8 +228,8 @@ export function tencentExport(
 
 /** Sheet name and headings of a Tencent export file in English (`X-TC-Language: en-US`;
  * DECISIONS.md, "Export files (Tencent)"). */
-export const TENCENT_SHEET_EN = EXPORT_HEADINGS["tencent-cwp"]["en-US"].sheet;
-export const TENCENT_HEADINGS_EN = EXPORT_HEADINGS["tencent-cwp"]["en-US"].headings;
+export const TENCENT_SHEET_EN = EXPORT_HEADINGS["tencent-cwp"].en.sheet;
+export const TENCENT_HEADINGS_EN = EXPORT_HEADINGS["tencent-cwp"].en.headings;
 
 /** The rows of a Tencent export file for these accounts, as the cells' text: host QUUID, OS
  * type, name, UID and GID, the codes, the flags as 0/1, the four times (last login empty when
