@@ -17,6 +17,9 @@ import { ROOT } from "./stub.js";
  * dataset (DECISIONS.md, "Task ids"; checked with some room). */
 export const TASK_ID = /^[A-Za-z0-9_-]{16,64}$/;
 
+/** Media type of the workbooks (the template and the export files), as the documents declare it. */
+export const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
 /** The task delay of a stub started without --task-delay (DECISIONS.md, "--task-delay"). */
 export const TASK_DELAY_MS = 500;
 

@@ -58,6 +58,14 @@ export interface Context {
   timeoutMs: number;
 }
 
+/** An export task as created: its id and when the request was sent and answered, which
+ * bound the creation time the stub gave it. */
+export interface Export {
+  taskId: string;
+  sentMs: number;
+  answeredMs: number;
+}
+
 /** Resolves after `ms` milliseconds. */
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -21,6 +21,7 @@ import {
   type ExportedAccount,
   TASK_DELAY_MS,
   TASK_ID,
+  XLSX,
   TENCENT_HEADINGS_EN,
   TENCENT_SHEET_EN,
   tencentExport,
@@ -29,6 +30,7 @@ import {
 import {
   type Case,
   type Context,
+  type Export,
   MARGIN_MS,
   POLL_INTERVAL_MS,
   POLL_TIMEOUT_MS,
@@ -45,18 +47,10 @@ type TasksOutcome = components["schemas"]["ExportTasksOutcome"];
 type TasksResult = components["schemas"]["ExportTasksResult"];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 /** DECISIONS.md, "Export files (Tencent)": `asset_users_{yyyyMMddTHHmmssSSSZ}.xlsx`. */
 const FILE_NAME = /^asset_users_(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\d{3})Z\.xlsx$/;
 
 const isFailure = (outcome: Outcome | TasksOutcome): outcome is Failure => "Error" in outcome;
-
-/** An export task as created: its id and when the request was sent and answered. */
-interface Export {
-  taskId: string;
-  sentMs: number;
-  answeredMs: number;
-}
 
 /** One ExportTasks answer, and when it was asked and answered. */
 interface Poll {
@@ -81,17 +75,18 @@ export function tencentCases(ctx: Context): Case[] {
   const unsigned = createClient<paths>(options);
   unsigned.use(ctx.calls.middleware);
 
+  /** The common parameters of every action but `X-TC-Action`; English files. */
+  const common = () =>
+    ({
+      "X-TC-Version": "2018-02-28",
+      "X-TC-Timestamp": Math.floor(Date.now() / 1000),
+      "X-TC-Region": "ap-guangzhou",
+      "X-TC-Language": "en-US",
+    }) as const;
+
   const call = async (body: Request, via = client): Promise<Outcome> => {
     const { data, error, response } = await via.POST("/", {
-      params: {
-        header: {
-          "X-TC-Action": "ExportAssetUserList",
-          "X-TC-Version": "2018-02-28",
-          "X-TC-Timestamp": Math.floor(Date.now() / 1000),
-          "X-TC-Region": "ap-guangzhou",
-          "X-TC-Language": "en-US",
-        },
-      },
+      params: { header: { ...common(), "X-TC-Action": "ExportAssetUserList" } },
       body,
     });
     assert.equal(response.status, 200);
@@ -109,15 +104,7 @@ export function tencentCases(ctx: Context): Case[] {
 
   const callTasks = async (taskId: string, via = client): Promise<TasksOutcome> => {
     const { data, error, response } = await via.POST("/#ExportTasks", {
-      params: {
-        header: {
-          "X-TC-Action": "ExportTasks",
-          "X-TC-Version": "2018-02-28",
-          "X-TC-Timestamp": Math.floor(Date.now() / 1000),
-          "X-TC-Region": "ap-guangzhou",
-          "X-TC-Language": "en-US",
-        },
-      },
+      params: { header: { ...common(), "X-TC-Action": "ExportTasks" } },
       body: { TaskId: taskId },
     });
     // fetch reports the URL it fetched without the fragment: the stub was asked for `/`.

@@ -15,6 +15,7 @@ import type { components, paths } from "generated/huawei-workspace.js";
 import {
   TASK_DELAY_MS,
   TASK_ID,
+  XLSX,
   WORKSPACE_SHEETS,
   type WorkspaceUser,
   fileTime,
@@ -25,6 +26,7 @@ import {
 import {
   type Case,
   type Context,
+  type Export,
   MARGIN_MS,
   POLL_INTERVAL_MS,
   POLL_TIMEOUT_MS,
@@ -43,18 +45,10 @@ const EXPORT = "/v3/{project_id}/groups/{group_id}/users/export";
 const TEMPLATE = "/v2/{project_id}/users/template/download";
 const LIST = "/v2/{project_id}/export-tasks";
 const DOWNLOAD = "/v2/{project_id}/export-tasks/{task_id}/download";
-const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 /** A task id of the form the vendor's pages show, which the stub never issues. */
 const FOREIGN_TASK_ID = "3f1f0e7c-6a7d-4b9e-9d1b-0c2f5a8e7d41";
 
 type ExportQuery = NonNullable<paths[typeof EXPORT]["get"]["parameters"]["query"]>;
-
-/** An export task as created: its id and when the request was sent and answered. */
-interface Export {
-  taskId: string;
-  sentMs: number;
-  answeredMs: number;
-}
 
 /** One ListExportTasks answer for a task, and when it was asked and answered. */
 interface Poll {
