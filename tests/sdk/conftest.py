@@ -259,11 +259,13 @@ def codearts(stub):
     )
 
 
-def build_cwp_client(stub, req_method="POST", sign_method=None):
+def build_cwp_client(stub, req_method="POST", sign_method=None, language=None):
     http_profile = HttpProfile(protocol="http", endpoint=stub.hostport, reqMethod=req_method, reqTimeout=30)
     profile = ClientProfile(httpProfile=http_profile)
     if sign_method is not None:
         profile.signMethod = sign_method
+    if language is not None:
+        profile.language = language
     cred = credential.Credential(support.TENCENT_SECRET_ID, support.TENCENT_SECRET_KEY)
     return cwp_client.CwpClient(cred, "ap-guangzhou", profile)
 

@@ -38,6 +38,18 @@ ENOS_ORG = "o15589000000001"
 ENOS_GROUP = "your_user_group_id"
 ENOS_PATH = "/app-portal-service/v2.3/userGroup/listAssignedUser"
 
+# The ExportAssetUserList request of the SDK research's capture (sdk-ground-truth.md §3.3 a):
+# two filters, a sort.
+TENCENT_CAPTURED_EXPORT = {
+    "Quuid": "quuid-1",
+    "Filters": [
+        {"Name": "Name", "Values": ["root", "admin"], "ExactMatch": True},
+        {"Name": "LoginTimeStart", "Values": ["2021-01-11"]},
+    ],
+    "Order": "desc",
+    "By": "LoginTime",
+}
+
 # Codes from README.md, "What failures look like".
 WKS_INVALID = "WKS.00020400"
 WKS_NOT_FOUND = "WKS.00020404"
@@ -146,12 +158,12 @@ class FirstSheet:
     frozen_rows: int
 
 
-def read_first_sheet(data: bytes) -> FirstSheet:
-    """Reads the first worksheet of an .xlsx with nothing but zipfile and ElementTree."""
+def _open_first_sheet(data: bytes):
+    """The workbook's archive, its sheet entries, the first sheet's XML and the shared strings."""
     book = zipfile.ZipFile(io.BytesIO(data))
     workbook = ET.fromstring(book.read("xl/workbook.xml"))
-    sheet = workbook.find("m:sheets/m:sheet", _NS)
-    rel_id = sheet.get(_REL_NS)
+    sheets = workbook.findall("m:sheets/m:sheet", _NS)
+    rel_id = sheets[0].get(_REL_NS)
     rels = ET.fromstring(book.read("xl/_rels/workbook.xml.rels"))
     target = next(r.get("Target") for r in rels.findall("r:Relationship", _PKG_REL_NS) if r.get("Id") == rel_id)
     sheet_path = target.lstrip("/") if target.startswith("/") else "xl/" + target
@@ -160,6 +172,23 @@ def read_first_sheet(data: bytes) -> FirstSheet:
     if "xl/sharedStrings.xml" in book.namelist():
         sst = ET.fromstring(book.read("xl/sharedStrings.xml"))
         shared = [_text_of(si) for si in sst.findall("m:si", _NS)]
+    return book, sheets, ET.fromstring(book.read(sheet_path)), shared
+
+
+def _cell_text(cell, shared: list) -> str:
+    """A cell's text: a shared or inline string, or the number as written ("" when empty)."""
+    kind = cell.get("t")
+    if kind == "s":
+        return shared[int(cell.find("m:v", _NS).text)]
+    if kind == "inlineStr":
+        return _text_of(cell.find("m:is", _NS))
+    value = cell.find("m:v", _NS)
+    return value.text if value is not None else ""
+
+
+def read_first_sheet(data: bytes) -> FirstSheet:
+    """Reads the first worksheet of an .xlsx with nothing but zipfile and ElementTree."""
+    book, sheets, root, shared = _open_first_sheet(data)
 
     bold_styles = set()
     if "xl/styles.xml" in book.namelist():
@@ -170,21 +199,13 @@ def read_first_sheet(data: bytes) -> FirstSheet:
             if int(xf.get("fontId", "0")) in bold_fonts:
                 bold_styles.add(i)
 
-    root = ET.fromstring(book.read(sheet_path))
     cells = {}
     for row in root.findall("m:sheetData/m:row", _NS):
         if row.get("r") != "1":
             continue
         for cell in row.findall("m:c", _NS):
-            kind = cell.get("t")
-            if kind == "s":
-                text = shared[int(cell.find("m:v", _NS).text)]
-            elif kind == "inlineStr":
-                text = _text_of(cell.find("m:is", _NS))
-            else:
-                value = cell.find("m:v", _NS)
-                text = value.text if value is not None else ""
-            cells[_column_index(cell.get("r"))] = (text, int(cell.get("s", "0")) in bold_styles)
+            bold = int(cell.get("s", "0")) in bold_styles
+            cells[_column_index(cell.get("r"))] = (_cell_text(cell, shared), bold)
     width = max(cells) + 1 if cells else 0
     header = [cells.get(i, ("", False))[0] for i in range(width)]
     bold = [cells.get(i, ("", False))[1] for i in range(width)]
@@ -193,7 +214,19 @@ def read_first_sheet(data: bytes) -> FirstSheet:
     pane = root.find("m:sheetViews/m:sheetView/m:pane", _NS)
     if pane is not None and pane.get("state") in ("frozen", "frozenSplit"):
         frozen = int(float(pane.get("ySplit", "0")))
-    return FirstSheet(sheet.get("name"), header, bold, frozen)
+    return FirstSheet(sheets[0].get("name"), header, bold, frozen)
+
+
+def read_rows(data: bytes) -> tuple[str, list[list[str]]]:
+    """The only sheet's name and every row as text (numbers as written, empty cells as "")."""
+    _, sheets, root, shared = _open_first_sheet(data)
+    assert len(sheets) == 1, "one sheet"
+    rows = [
+        {_column_index(cell.get("r")): _cell_text(cell, shared) for cell in row.findall("m:c", _NS)}
+        for row in root.findall("m:sheetData/m:row", _NS)
+    ]
+    width = max((max(r) + 1 for r in rows if r), default=0)
+    return sheets[0].get("name"), [[r.get(i, "") for i in range(width)] for r in rows]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -14,12 +14,9 @@ columns, the languages, the 500 ms default delay, `Prefer: task=fail`).
 from __future__ import annotations
 
 import calendar
-import io
 import json
 import re
 import time
-import xml.etree.ElementTree as ET
-import zipfile
 
 import pytest
 from huaweicloudsdkworkspace.v2 import (
@@ -27,13 +24,11 @@ from huaweicloudsdkworkspace.v2 import (
     ExportUserGroupUsersNewRequest,
     ListExportTasksRequest,
 )
-from tencentcloud.common import credential
-from tencentcloud.common.profile.client_profile import ClientProfile
-from tencentcloud.common.profile.http_profile import HttpProfile
-from tencentcloud.cwp.v20180228 import cwp_client, models
+from tencentcloud.cwp.v20180228 import models
 
 import stub_process
 import support
+from conftest import build_cwp_client
 
 PROJECT = support.WORKSPACE_PROJECT
 GROUP = "grp-123"
@@ -51,56 +46,6 @@ WORKSPACE_SHEETS = {
 }
 TENCENT_EN = stub_process.export_headings("tencent-cwp", "en")
 TENCENT_ZH = stub_process.export_headings("tencent-cwp", "zh")
-
-# ---------------------------------------------------------------------------------------------
-# Reading a workbook (standard library only)
-
-_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
-_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-_PKG_REL_NS = {"r": "http://schemas.openxmlformats.org/package/2006/relationships"}
-
-
-def _column(reference: str) -> int:
-    index = 0
-    for letter in re.match(r"^([A-Z]+)", reference).group(1):
-        index = index * 26 + (ord(letter) - ord("A") + 1)
-    return index - 1
-
-
-def _text(node) -> str:
-    return "".join(t.text or "" for t in node.iter(f"{{{_NS['m']}}}t"))
-
-
-def read_rows(data: bytes) -> tuple[str, list[list[str]]]:
-    """The first sheet's name and every row as text (numbers as written, empty cells as "")."""
-    book = zipfile.ZipFile(io.BytesIO(data))
-    workbook = ET.fromstring(book.read("xl/workbook.xml"))
-    sheets = workbook.findall("m:sheets/m:sheet", _NS)
-    assert len(sheets) == 1, "one sheet"
-    rels = ET.fromstring(book.read("xl/_rels/workbook.xml.rels"))
-    target = next(
-        r.get("Target") for r in rels.findall("r:Relationship", _PKG_REL_NS) if r.get("Id") == sheets[0].get(_REL_NS)
-    )
-    path = target.lstrip("/") if target.startswith("/") else "xl/" + target
-    shared = []
-    if "xl/sharedStrings.xml" in book.namelist():
-        shared = [_text(si) for si in ET.fromstring(book.read("xl/sharedStrings.xml")).findall("m:si", _NS)]
-    rows = []
-    for row in ET.fromstring(book.read(path)).findall("m:sheetData/m:row", _NS):
-        cells = {}
-        for cell in row.findall("m:c", _NS):
-            kind = cell.get("t")
-            if kind == "s":
-                text = shared[int(cell.find("m:v", _NS).text)]
-            elif kind == "inlineStr":
-                text = _text(cell.find("m:is", _NS))
-            else:
-                value = cell.find("m:v", _NS)
-                text = value.text if value is not None else ""
-            cells[_column(cell.get("r"))] = text
-        rows.append(cells)
-    width = max((max(r) + 1 for r in rows if r), default=0)
-    return sheets[0].get("name"), [[r.get(i, "") for i in range(width)] for r in rows]
 
 
 def until(read, done, what: str):
@@ -187,7 +132,7 @@ def test_workspace_export_poll_and_download(workspace, workspace_recorder, datas
     data, raw = download_workspace(workspace, workspace_recorder, task_id)
     assert raw.headers.get("Content-Type", "").split(";")[0].strip() == XLSX_TYPE
     assert support.content_disposition_filename(raw.headers.get("Content-Disposition", "")) == task.file_name
-    sheet, rows = read_rows(data)
+    sheet, rows = support.read_rows(data)
     assert (sheet, rows[0]) == WORKSPACE_SHEETS[language]
     expected = workspace_rows(dataset, names)
     assert len(expected) == 2, "both anchor users are in the group"
@@ -201,7 +146,7 @@ def test_workspace_user_names_in_any_order_export_the_same_rows(workspace, works
     for names in (["bob", "alice"], ["alice", "bob"]):
         task_id = start_workspace_export(workspace, user_names=names)
         poll_workspace(workspace, task_id, "SUCCESS")
-        files.append(read_rows(download_workspace(workspace, workspace_recorder, task_id)[0])[1])
+        files.append(support.read_rows(download_workspace(workspace, workspace_recorder, task_id)[0])[1])
     assert files[0] == files[1]
 
 
@@ -257,23 +202,12 @@ def test_workspace_prefer_task_fail_ends_in_fail(workspace):
 
 # The SDK research's request: root and admin of quuid-1 who logged in on or after 2021-01-11,
 # last login first.
-CAPTURED = {
-    "Quuid": "quuid-1",
-    "Filters": [
-        {"Name": "Name", "Values": ["root", "admin"], "ExactMatch": True},
-        {"Name": "LoginTimeStart", "Values": ["2021-01-11"]},
-    ],
-    "Order": "desc",
-    "By": "LoginTime",
-}
+CAPTURED = support.TENCENT_CAPTURED_EXPORT
 
 
 def english_cwp(stub):
     """A CWP client that asks for English (X-TC-Language: en-US); the default is zh-CN."""
-    profile = ClientProfile(httpProfile=HttpProfile(protocol="http", endpoint=stub.hostport, reqTimeout=30))
-    profile.language = "en-US"
-    cred = credential.Credential(support.TENCENT_SECRET_ID, support.TENCENT_SECRET_KEY)
-    return cwp_client.CwpClient(cred, "ap-guangzhou", profile)
+    return build_cwp_client(stub, language="en-US")
 
 
 def start_tencent_export(client, body: dict, prefer: str | None = None) -> str:
@@ -361,7 +295,7 @@ def test_tencent_export_poll_and_download(stub, raw_http, dataset):
 
     answer = fetch(raw_http, finished.DownloadUrl)
     assert support.content_disposition_filename(answer.headers["Content-Disposition"]) == finished.FileName
-    sheet, rows = read_rows(answer.content)
+    sheet, rows = support.read_rows(answer.content)
     assert (sheet, rows[0]) == TENCENT_EN
     expected = tencent_rows(dataset, CAPTURED)
     assert len(expected) == 2, "the anchor host's root and admin logged in after the date"
@@ -372,7 +306,7 @@ def test_tencent_export_poll_and_download(stub, raw_http, dataset):
 def test_tencent_default_language_is_chinese(cwp, raw_http):
     task_id = start_tencent_export(cwp, {"Quuid": "quuid-1"})
     finished = poll_tencent(cwp, task_id, "FINISHED")
-    sheet, rows = read_rows(fetch(raw_http, finished.DownloadUrl).content)
+    sheet, rows = support.read_rows(fetch(raw_http, finished.DownloadUrl).content)
     assert (sheet, rows[0]) == TENCENT_ZH
 
 

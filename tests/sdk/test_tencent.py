@@ -21,16 +21,7 @@ from conftest import build_cwp_client
 OPERATION = "ExportAssetUserList"
 pytestmark = pytest.mark.operation(OPERATION)
 
-# The request of the SDK research's capture (sdk-ground-truth.md §3.3 a): two filters.
-CAPTURED = {
-    "Quuid": "quuid-1",
-    "Filters": [
-        {"Name": "Name", "Values": ["root", "admin"], "ExactMatch": True},
-        {"Name": "LoginTimeStart", "Values": ["2021-01-11"]},
-    ],
-    "Order": "desc",
-    "By": "LoginTime",
-}
+CAPTURED = support.TENCENT_CAPTURED_EXPORT
 
 
 def typed(body: dict) -> models.ExportAssetUserListRequest:
