@@ -245,6 +245,17 @@ def huawei_error(call, status: int, code: str):
     return error
 
 
+def raw_huawei_error(response, status: int, code: str) -> dict:
+    """Checks an answer fetched around the SDKs: this HTTP status, the Huawei error body with
+    this code and a message, and an X-Request-Id. Returns the body."""
+    assert response.status_code == status, response.text[:300]
+    body = response.json()
+    assert body["error_code"] == code, body
+    assert body["error_msg"], body
+    assert response.headers.get("X-Request-Id")
+    return body
+
+
 def tencent_error(call, code: str):
     """Runs `call`, which must raise TencentCloudSDKException with this code, a message and a
     request id."""
