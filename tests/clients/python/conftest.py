@@ -210,8 +210,8 @@ def dataset() -> dict[str, Any]:
 # Clients, with the credentials each vendor's gateway requires (the stub checks presence only).
 
 
-@pytest.fixture(scope="session")
-def workspace_client(stub: Stub) -> Any:
+def _workspace_token_client(stub: Stub, **extra: Any) -> Any:
+    """A Workspace client sending a token in `X-Auth-Token`, with `extra` arguments."""
     import huawei_workspace_client
 
     return huawei_workspace_client.AuthenticatedClient(
@@ -219,7 +219,13 @@ def workspace_client(stub: Stub) -> Any:
         token="python-client-test-token",
         prefix="",
         auth_header_name="X-Auth-Token",
+        **extra,
     )
+
+
+@pytest.fixture(scope="session")
+def workspace_client(stub: Stub) -> Any:
+    return _workspace_token_client(stub)
 
 
 @pytest.fixture(scope="session")
@@ -227,15 +233,7 @@ def workspace_failing(stub: Stub) -> Any:
     """Asks every export to make its task fail (`Prefer: task=fail`, DECISIONS.md "Injected
     failures"). A client of its own: the generated `with_headers` would also add the header to
     the httpx client the session's `workspace_client` already shares."""
-    import huawei_workspace_client
-
-    return huawei_workspace_client.AuthenticatedClient(
-        **stub.client_args(),
-        token="python-client-test-token",
-        prefix="",
-        auth_header_name="X-Auth-Token",
-        headers={"Prefer": "task=fail"},
-    )
+    return _workspace_token_client(stub, headers={"Prefer": "task=fail"})
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import datetime
 import re
+import time
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import stub_process
@@ -24,6 +26,21 @@ TASK_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 # The task delay of a stub started without --task-delay (DECISIONS.md, "--task-delay").
 TASK_DELAY_MS = 500
+
+
+def now_ms() -> int:
+    """This process's clock in milliseconds since the epoch, as the stub reads its own."""
+    return time.time_ns() // 1_000_000
+
+
+@dataclass
+class Export:
+    """An export task as created: its id and when the request was sent and answered (ms),
+    which bound the creation time the stub gave it."""
+
+    task_id: str
+    sent_ms: int
+    answered_ms: int
 
 
 def file_time(created_ms: int) -> str:

@@ -50,10 +50,6 @@ MARGIN_MS = 5
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
-def _now_ms() -> int:
-    return time.time_ns() // 1_000_000
-
-
 def _ms(moment: datetime.datetime) -> int:
     return (moment - EPOCH) // datetime.timedelta(milliseconds=1)
 
@@ -79,15 +75,6 @@ def _assert_workspace_error(response: Any, status: HTTPStatus, code: str) -> Wor
 
 
 @dataclass
-class Export:
-    """An export task as created: its id and when the request was sent and answered (ms)."""
-
-    task_id: str
-    sent_ms: int
-    answered_ms: int
-
-
-@dataclass
 class Poll:
     """One ListExportTasks answer for a task, and when it was asked and answered (ms)."""
 
@@ -96,25 +83,25 @@ class Poll:
     item: ExportTaskItem
 
 
-def _export(client: Any, group: str = GROUP, **filters: Any) -> Export:
-    sent_ms = _now_ms()
+def _export(client: Any, group: str = GROUP, **filters: Any) -> expected.Export:
+    sent_ms = expected.now_ms()
     response = export_user_group_users_new.sync_detailed(PROJECT, group, client=client, **filters)
-    answered_ms = _now_ms()
+    answered_ms = expected.now_ms()
     assert response.status_code == HTTPStatus.OK, response.content
     assert isinstance(response.parsed, ExportUserGroupUsersResponse)
     assert response.headers.get("X-Request-Id")
     assert expected.TASK_ID.match(response.parsed.task_id), response.parsed.task_id
-    return Export(response.parsed.task_id, sent_ms, answered_ms)
+    return expected.Export(response.parsed.task_id, sent_ms, answered_ms)
 
 
-def _poll(client: Any, export: Export) -> list[Poll]:
+def _poll(client: Any, export: expected.Export) -> list[Poll]:
     """Lists the task with `task_id=` until it leaves CREATING; every answer, in order."""
     polls: list[Poll] = []
     deadline = time.monotonic() + POLL_TIMEOUT_SECONDS
     while True:
-        sent_ms = _now_ms()
+        sent_ms = expected.now_ms()
         response = list_export_tasks.sync_detailed(PROJECT, client=client, task_id=export.task_id)
-        answered_ms = _now_ms()
+        answered_ms = expected.now_ms()
         assert response.status_code == HTTPStatus.OK, response.content
         assert isinstance(response.parsed, ListExportTasksResponse)
         assert response.headers.get("X-Request-Id")
@@ -131,7 +118,9 @@ def _poll(client: Any, export: Export) -> list[Poll]:
         time.sleep(POLL_INTERVAL_SECONDS)
 
 
-def _assert_lifecycle(export: Export, polls: list[Poll], final: ExportTaskStatus) -> ExportTaskItem:
+def _assert_lifecycle(
+    export: expected.Export, polls: list[Poll], final: ExportTaskStatus
+) -> ExportTaskItem:
     """The task was created while the export was answered, is CREATING for the delay and then
     `final`, with the end time and file name DECISIONS.md gives; returns the last item."""
     created_ms = _ms(polls[0].item.create_time)
@@ -153,7 +142,7 @@ def _assert_lifecycle(export: Export, polls: list[Poll], final: ExportTaskStatus
     return last
 
 
-def _follow(client: Any, export: Export) -> ExportTaskItem:
+def _follow(client: Any, export: expected.Export) -> ExportTaskItem:
     """Polls the task to SUCCESS and checks its life on the way."""
     return _assert_lifecycle(export, _poll(client, export), ExportTaskStatus.SUCCESS)
 

@@ -58,10 +58,6 @@ POLL_TIMEOUT_SECONDS = 10.0
 MARGIN_MS = 5
 
 
-def _now_ms() -> int:
-    return time.time_ns() // 1_000_000
-
-
 def _call(client: Any, body: ExportAssetUserListRequest) -> Any:
     return export_asset_user_list.sync_detailed(
         client=client,
@@ -126,15 +122,6 @@ def _assert_sent_to_root(last_request: Any) -> None:
 
 
 @dataclass
-class Export:
-    """An export task as created: its id and when the request was sent and answered (ms)."""
-
-    task_id: str
-    sent_ms: int
-    answered_ms: int
-
-
-@dataclass
 class Poll:
     """One ExportTasks answer, and when it was asked and answered (ms)."""
 
@@ -143,22 +130,22 @@ class Poll:
     result: ExportTasksResult
 
 
-def _export(client: Any, body: ExportAssetUserListRequest) -> Export:
-    sent_ms = _now_ms()
+def _export(client: Any, body: ExportAssetUserListRequest) -> expected.Export:
+    sent_ms = expected.now_ms()
     result = _result(_call(client, body))
-    answered_ms = _now_ms()
+    answered_ms = expected.now_ms()
     assert expected.TASK_ID.match(result.task_id), result.task_id
-    return Export(result.task_id, sent_ms, answered_ms)
+    return expected.Export(result.task_id, sent_ms, answered_ms)
 
 
-def _poll(client: Any, export: Export, last_request: Any) -> list[Poll]:
+def _poll(client: Any, export: expected.Export, last_request: Any) -> list[Poll]:
     """Calls ExportTasks until the task leaves PENDING; every answer, in order."""
     polls: list[Poll] = []
     deadline = time.monotonic() + POLL_TIMEOUT_SECONDS
     while True:
-        sent_ms = _now_ms()
+        sent_ms = expected.now_ms()
         response = _call_export_tasks(client, export.task_id)
-        answered_ms = _now_ms()
+        answered_ms = expected.now_ms()
         _assert_sent_to_root(last_request)
         assert response.status_code == HTTPStatus.OK
         assert isinstance(response.parsed, ExportTasksResponse)
@@ -182,7 +169,7 @@ def _created_ms(file_name: str) -> int:
     return seconds * 1000 + int(match.group(2))
 
 
-def _follow(client: Any, export: Export, last_request: Any) -> ExportTasksResult:
+def _follow(client: Any, export: expected.Export, last_request: Any) -> ExportTasksResult:
     """Polls the task to FINISHED: the file name carries a creation time within the export's
     answer, the task is PENDING for the delay and FINISHED after it."""
     polls = _poll(client, export, last_request)
@@ -203,7 +190,7 @@ def _follow(client: Any, export: Export, last_request: Any) -> ExportTasksResult
 
 
 def _fetch(
-    plain_http: Any, stub: Any, export: Export, result: ExportTasksResult
+    plain_http: Any, stub: Any, export: expected.Export, result: ExportTasksResult
 ) -> list[list[str]]:
     """Fetches DownloadUrl, which points back at the stub (README, "Following an export to its
     file"), without credentials; the workbook's rows after checking its sheet and headings."""
