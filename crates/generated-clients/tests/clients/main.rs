@@ -55,28 +55,28 @@ const MAX_CALLS: usize = 100;
 /// Every case, in the order they run. The order matters: the listing cases of
 /// `ListExportTasks` see the tasks the export cases before them created.
 fn cases() -> Vec<Case> {
-    let mut cases = Vec::new();
-    cases.extend(cases!("ExportUserGroupUsersNew", workspace:
-        export_succeeds, export_rejects_project_mismatch, export_unknown_group,
-        export_needs_credentials));
-    cases.extend(cases!("ExportUsersTemplate", workspace:
-        template_succeeds, template_rejects_project_mismatch, template_unknown_project));
-    cases.extend(cases!("ExportAssetUserList", tencent:
-        export_succeeds, export_rejects_six_values, export_rejects_x_conditions,
-        export_needs_credentials));
-    cases.extend(cases!("listAssignedUser", enos:
-        list_succeeds, list_rejects_page_size, list_unknown_group,
-        list_empty_org_refused_by_client));
-    cases.extend(cases!("ListGroupUserGroups", codearts:
-        list_succeeds, list_rejects_limit, list_unknown_group));
-    cases.extend(cases!("ListExportTasks", workspace:
-        list_tasks_succeeds, list_tasks_reports_injected_failure, list_tasks_rejects_limit,
-        list_tasks_needs_credentials));
-    cases.extend(cases!("DownloadExportFile", workspace:
-        download_succeeds, download_not_ready));
-    cases.extend(cases!("ExportTasks", tencent:
-        export_tasks_succeeds, export_tasks_unknown_task, export_tasks_needs_credentials));
-    cases
+    cases![
+        "ExportUserGroupUsersNew", workspace:
+            export_succeeds, export_rejects_project_mismatch, export_unknown_group,
+            export_needs_credentials;
+        "ExportUsersTemplate", workspace:
+            template_succeeds, template_rejects_project_mismatch, template_unknown_project;
+        "ExportAssetUserList", tencent:
+            export_succeeds, export_rejects_six_values, export_rejects_x_conditions,
+            export_needs_credentials;
+        "listAssignedUser", enos:
+            list_succeeds, list_rejects_page_size, list_unknown_group,
+            list_empty_org_refused_by_client;
+        "ListGroupUserGroups", codearts:
+            list_succeeds, list_rejects_limit, list_unknown_group;
+        "ListExportTasks", workspace:
+            list_tasks_succeeds, list_tasks_reports_injected_failure, list_tasks_rejects_limit,
+            list_tasks_needs_credentials;
+        "DownloadExportFile", workspace:
+            download_succeeds, download_not_ready;
+        "ExportTasks", tencent:
+            export_tasks_succeeds, export_tasks_unknown_task, export_tasks_needs_credentials;
+    ]
 }
 
 /// Per operation: whether every case of it passed so far, and how many ran.

@@ -27,15 +27,15 @@ pub(crate) struct Case {
     pub(crate) run: fn(Arc<Context>) -> CaseFuture,
 }
 
-/// `cases!("Operation", module: function, ...)`: the cases of one operation, each running
-/// one async function of `module` and named after it.
+/// `cases!["Operation", module: function, ...; ...]`: per operation, the cases that each
+/// run one async function of `module`, named after it; in the order written.
 macro_rules! cases {
-    ($operation:literal, $module:ident: $($function:ident),+ $(,)?) => {
-        [$($crate::support::Case {
+    ($($operation:literal, $module:ident: $($function:ident),+;)+) => {
+        vec![$($($crate::support::Case {
             operation: $operation,
             name: concat!(stringify!($module), "::", stringify!($function)),
             run: |ctx| Box::pin($module::$function(ctx)),
-        }),+]
+        }),+),+]
     };
 }
 
