@@ -1,6 +1,8 @@
 // The few pieces every case file shares: the operation ids, the shape of a case, and the
 // context a case runs in (the stub's address, its dataset and a call counter).
 
+import assert from "node:assert/strict";
+
 import type { Middleware } from "openapi-fetch";
 
 import type { Dataset } from "./expected.js";
@@ -79,4 +81,27 @@ export const MARGIN_MS = 5;
 /** A `fetch` that gives up after `ms` milliseconds. */
 export function fetchWithTimeout(ms: number): (input: Request) => Promise<Response> {
   return (input: Request) => fetch(input, { signal: AbortSignal.timeout(ms) });
+}
+
+/** One answer to a poll, and when it was asked and answered. */
+export interface Timed<T> {
+  sentMs: number;
+  answeredMs: number;
+  answer: T;
+}
+
+/** Calls `ask` every POLL_INTERVAL_MS while `pending` holds of its answer (which may also
+ * check what a pending answer must say), for at most POLL_TIMEOUT_MS; every answer, in order. */
+export async function pollWhile<T>(ask: () => Promise<T>, pending: (answer: T) => boolean, what: string): Promise<Timed<T>[]> {
+  const polls: Timed<T>[] = [];
+  const deadline = Date.now() + POLL_TIMEOUT_MS;
+  for (;;) {
+    const sentMs = Date.now();
+    const answer = await ask();
+    const answeredMs = Date.now();
+    polls.push({ sentMs, answeredMs, answer });
+    if (!pending(answer)) return polls;
+    assert.ok(Date.now() < deadline, `${what} after ${POLL_TIMEOUT_MS} ms`);
+    await sleep(POLL_INTERVAL_MS);
+  }
 }

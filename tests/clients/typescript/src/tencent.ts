@@ -32,10 +32,9 @@ import {
   type Context,
   type Export,
   MARGIN_MS,
-  POLL_INTERVAL_MS,
-  POLL_TIMEOUT_MS,
+  type Timed,
   fetchWithTimeout,
-  sleep,
+  pollWhile,
 } from "./harness.js";
 import { readRows } from "./xlsx.js";
 
@@ -53,11 +52,7 @@ const FILE_NAME = /^asset_users_(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\d{3
 const isFailure = (outcome: Outcome | TasksOutcome): outcome is Failure => "Error" in outcome;
 
 /** One ExportTasks answer, and when it was asked and answered. */
-interface Poll {
-  sentMs: number;
-  answeredMs: number;
-  result: TasksResult;
-}
+type Poll = Timed<TasksResult>;
 
 /** The creation time a file name carries. */
 function createdMs(fileName: string): number {
@@ -126,37 +121,37 @@ export function tencentCases(ctx: Context): Case[] {
   };
 
   /** Calls ExportTasks until the task leaves PENDING; every answer, in order. */
-  const poll = async (exp: Export): Promise<Poll[]> => {
-    const polls: Poll[] = [];
-    const deadline = Date.now() + POLL_TIMEOUT_MS;
-    for (;;) {
-      const sentMs = Date.now();
-      const outcome = await callTasks(exp.taskId);
-      const answeredMs = Date.now();
-      assert.ok(!isFailure(outcome), `expected the task's state, got ${JSON.stringify(outcome)}`);
-      polls.push({ sentMs, answeredMs, result: outcome });
-      if (outcome.Status !== "PENDING") return polls;
-      assert.equal(outcome.DownloadUrl, "", "no URL while PENDING");
-      assert.ok(Date.now() < deadline, `still PENDING after ${POLL_TIMEOUT_MS} ms`);
-      await sleep(POLL_INTERVAL_MS);
-    }
-  };
+  const poll = (exp: Export): Promise<Poll[]> =>
+    pollWhile(
+      async () => {
+        const outcome = await callTasks(exp.taskId);
+        assert.ok(!isFailure(outcome), `expected the task's state, got ${JSON.stringify(outcome)}`);
+        return outcome;
+      },
+      (result) => {
+        if (result.Status !== "PENDING") return false;
+        assert.equal(result.DownloadUrl, "", "no URL while PENDING");
+        return true;
+      },
+      "still PENDING",
+    );
+
 
   /** Polls the task to FINISHED: the file name carries a creation time within the export's
    * answer, the task is PENDING for the delay and FINISHED after it. */
   const follow = async (exp: Export): Promise<TasksResult> => {
     const polls = await poll(exp);
-    const fileName = polls[0]?.result.FileName;
+    const fileName = polls[0]?.answer.FileName;
     assert.ok(fileName);
     const created = createdMs(fileName);
     assert.ok(exp.sentMs - MARGIN_MS <= created && created <= exp.answeredMs + MARGIN_MS, fileName);
     const endsMs = created + TASK_DELAY_MS;
     for (const p of polls) {
-      assert.equal(p.result.FileName, fileName);
-      if (p.answeredMs < endsMs - MARGIN_MS) assert.equal(p.result.Status, "PENDING");
-      if (p.sentMs > endsMs + MARGIN_MS) assert.equal(p.result.Status, "FINISHED");
+      assert.equal(p.answer.FileName, fileName);
+      if (p.answeredMs < endsMs - MARGIN_MS) assert.equal(p.answer.Status, "PENDING");
+      if (p.sentMs > endsMs + MARGIN_MS) assert.equal(p.answer.Status, "FINISHED");
     }
-    const last = polls[polls.length - 1]!.result;
+    const last = polls[polls.length - 1]!.answer;
     assert.equal(last.Status, "FINISHED");
     return last;
   };

@@ -28,10 +28,9 @@ import {
   type Context,
   type Export,
   MARGIN_MS,
-  POLL_INTERVAL_MS,
-  POLL_TIMEOUT_MS,
+  type Timed,
   fetchWithTimeout,
-  sleep,
+  pollWhile,
 } from "./harness.js";
 import { firstSheet, readRows } from "./xlsx.js";
 
@@ -51,11 +50,7 @@ const FOREIGN_TASK_ID = "3f1f0e7c-6a7d-4b9e-9d1b-0c2f5a8e7d41";
 type ExportQuery = NonNullable<paths[typeof EXPORT]["get"]["parameters"]["query"]>;
 
 /** One ListExportTasks answer for a task, and when it was asked and answered. */
-interface Poll {
-  sentMs: number;
-  answeredMs: number;
-  item: ExportTaskItem;
-}
+type Poll = Timed<ExportTaskItem>;
 
 function assertError(error: WorkspaceError | undefined, response: Response, status: number, code: string): WorkspaceError {
   assert.equal(response.status, status);
@@ -95,47 +90,47 @@ export function workspaceCases(ctx: Context): Case[] {
   };
 
   /** Lists the task with `task_id=` until it leaves CREATING; every answer, in order. */
-  const poll = async (exp: Export): Promise<Poll[]> => {
-    const polls: Poll[] = [];
-    const deadline = Date.now() + POLL_TIMEOUT_MS;
-    for (;;) {
-      const sentMs = Date.now();
-      const { data, error, response } = await client.GET(LIST, {
-        params: { path: { project_id: PROJECT }, query: { task_id: exp.taskId } },
-      });
-      const answeredMs = Date.now();
-      assert.equal(response.status, 200, JSON.stringify(error));
-      assert.ok(data);
-      assert.ok(response.headers.get("X-Request-Id"));
-      assert.equal(data.count, 1, JSON.stringify(data));
-      const [item, ...more] = data.export_tasks;
-      assert.ok(item && more.length === 0, JSON.stringify(data));
-      assert.equal(item.task_id, exp.taskId);
-      polls.push({ sentMs, answeredMs, item });
-      if (item.status !== "CREATING") return polls;
-      assert.equal(item.end_time, undefined, "no end time while CREATING");
-      assert.equal(item.is_download, false);
-      assert.ok(Date.now() < deadline, `still CREATING after ${POLL_TIMEOUT_MS} ms`);
-      await sleep(POLL_INTERVAL_MS);
-    }
-  };
+  const poll = (exp: Export): Promise<Poll[]> =>
+    pollWhile(
+      async () => {
+        const { data, error, response } = await client.GET(LIST, {
+          params: { path: { project_id: PROJECT }, query: { task_id: exp.taskId } },
+        });
+        assert.equal(response.status, 200, JSON.stringify(error));
+        assert.ok(data);
+        assert.ok(response.headers.get("X-Request-Id"));
+        assert.equal(data.count, 1, JSON.stringify(data));
+        const [item, ...more] = data.export_tasks;
+        assert.ok(item && more.length === 0, JSON.stringify(data));
+        assert.equal(item.task_id, exp.taskId);
+        return item;
+      },
+      (item) => {
+        if (item.status !== "CREATING") return false;
+        assert.equal(item.end_time, undefined, "no end time while CREATING");
+        assert.equal(item.is_download, false);
+        return true;
+      },
+      "still CREATING",
+    );
+
 
   /** The task was created while the export was answered, is CREATING for the delay and then
    * `final`, with the end time and file name DECISIONS.md gives; returns the last item. */
   const lifecycle = (exp: Export, polls: Poll[], final: ExportTaskStatus): ExportTaskItem => {
     const first = polls[0];
     assert.ok(first);
-    const createdMs = Date.parse(first.item.create_time);
-    assert.ok(exp.sentMs - MARGIN_MS <= createdMs && createdMs <= exp.answeredMs + MARGIN_MS, first.item.create_time);
+    const createdMs = Date.parse(first.answer.create_time);
+    assert.ok(exp.sentMs - MARGIN_MS <= createdMs && createdMs <= exp.answeredMs + MARGIN_MS, first.answer.create_time);
     const endsMs = createdMs + TASK_DELAY_MS;
     for (const p of polls) {
-      assert.equal(Date.parse(p.item.create_time), createdMs);
+      assert.equal(Date.parse(p.answer.create_time), createdMs);
       // Judged by the stub between sending and answering: before the end it must be pending,
       // after the end it must be done.
-      if (p.answeredMs < endsMs - MARGIN_MS) assert.equal(p.item.status, "CREATING");
-      if (p.sentMs > endsMs + MARGIN_MS) assert.equal(p.item.status, final);
+      if (p.answeredMs < endsMs - MARGIN_MS) assert.equal(p.answer.status, "CREATING");
+      if (p.sentMs > endsMs + MARGIN_MS) assert.equal(p.answer.status, final);
     }
-    const last = polls[polls.length - 1]!.item;
+    const last = polls[polls.length - 1]!.answer;
     assert.equal(last.status, final);
     assert.ok(last.end_time);
     assert.equal(Date.parse(last.end_time), endsMs);
@@ -437,7 +432,7 @@ export function workspaceCases(ctx: Context): Case[] {
         assert.equal(users.length, 2);
         assertFile(await download(exp.taskId, item.file_name), "zh_CN", users);
         // The listing now says the file was downloaded.
-        const [after] = (await poll(exp)).map((p) => p.item);
+        const [after] = (await poll(exp)).map((p) => p.answer);
         assert.equal(after?.is_download, true);
       },
     },
