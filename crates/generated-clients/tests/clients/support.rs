@@ -105,6 +105,33 @@ pub(crate) fn pending_polls() -> usize {
     usize::try_from((TASK_DELAY_MS + POLL_STEP_MS - 1) / POLL_STEP_MS).expect("a small count")
 }
 
+/// Asks for the state of task `task_id` with `ask` until its `status` is no longer `pending`,
+/// moving the manual clock by [`POLL_STEP_MS`] after each pending answer, which
+/// `check_pending` checks first; the statuses seen and the last answer. Fails after
+/// [`MAX_POLLS`] asks.
+pub(crate) async fn poll_task<T, S: Copy + PartialEq + Debug, F: Future<Output = T>>(
+    ctx: &Context,
+    task_id: &str,
+    pending: S,
+    // A closure returning a future rather than an async closure: the futures of async
+    // closures are not yet known to be `Send`, which the cases' tasks need.
+    mut ask: impl FnMut() -> F,
+    status: impl Fn(&T) -> S,
+    check_pending: impl Fn(&T),
+) -> (Vec<S>, T) {
+    let mut statuses = Vec::new();
+    for _ in 0..MAX_POLLS {
+        let answer = ask().await;
+        statuses.push(status(&answer));
+        if status(&answer) != pending {
+            return (statuses, answer);
+        }
+        check_pending(&answer);
+        ctx.clock.advance(POLL_STEP_MS);
+    }
+    panic!("task {task_id} still {pending:?} after {MAX_POLLS} polls: {statuses:?}");
+}
+
 /// Owned copies of `texts`, to compare with the cells read from a workbook.
 pub(crate) fn strings(texts: &[&str]) -> Vec<String> {
     texts.iter().map(|text| (*text).to_owned()).collect()

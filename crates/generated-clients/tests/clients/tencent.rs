@@ -10,8 +10,7 @@ use vendor_api::tencent_cwp::TcLanguage;
 
 use crate::stub::{Context, Seen, http};
 use crate::support::{
-    MAX_POLLS, POLL_STEP_MS, XLSX, assert_task_id, file_time, header_text, pending_polls,
-    read_workbook, strings,
+    XLSX, assert_task_id, file_time, header_text, pending_polls, poll_task, read_workbook, strings,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -236,7 +235,7 @@ fn assert_sent_to_root(ctx: &Context) {
 }
 
 /// Polls task `task_id` with `ExportTasks` until it leaves `PENDING`, moving the manual clock
-/// by [`POLL_STEP_MS`] after each pending answer; returns the statuses seen and the last
+/// by [`crate::support::POLL_STEP_MS`] after each pending answer; returns the statuses seen and the last
 /// result.
 async fn poll_tencent_task(
     ctx: &Context,
@@ -247,8 +246,7 @@ async fn poll_tencent_task(
     tencent::types::ExportTasksResult,
 ) {
     use tencent::types::{ExportTasksOutcome, ExportTasksStatus};
-    let mut statuses = Vec::new();
-    for _ in 0..MAX_POLLS {
+    let ask = || async move {
         let result = match tencent_export_tasks(client, task_id).await {
             ExportTasksOutcome::ExportTasksResult(result) => result,
             ExportTasksOutcome::TencentErrorResult(error) => {
@@ -257,14 +255,20 @@ async fn poll_tencent_task(
         };
         assert_sent_to_root(ctx);
         assert!(!result.request_id.is_empty());
-        statuses.push(result.status);
-        if result.status != ExportTasksStatus::Pending {
-            return (statuses, result);
-        }
+        result
+    };
+    let check_pending = |result: &tencent::types::ExportTasksResult| {
         assert_eq!(result.download_url, "", "no URL while PENDING");
-        ctx.clock.advance(POLL_STEP_MS);
-    }
-    panic!("task {task_id} still PENDING after {MAX_POLLS} polls: {statuses:?}");
+    };
+    poll_task(
+        ctx,
+        task_id,
+        ExportTasksStatus::Pending,
+        ask,
+        |result| result.status,
+        check_pending,
+    )
+    .await
 }
 
 /// The row DECISIONS.md ("Export files") promises for one account: host QUUID, OS type, name,

@@ -10,8 +10,8 @@ use vendor_api::workspace::Language as VendorLanguage;
 
 use crate::stub::{Context, TASK_DELAY_MS};
 use crate::support::{
-    HuaweiErrorBody, MAX_POLLS, POLL_STEP_MS, XLSX, assert_task_id, file_time, header_text,
-    huawei_error, instant, pending_polls, read_workbook, strings,
+    HuaweiErrorBody, XLSX, assert_task_id, file_time, header_text, huawei_error, instant,
+    pending_polls, poll_task, read_workbook, strings,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -317,7 +317,7 @@ async fn start_workspace_export(
 }
 
 /// Polls task `task_id` with `ListExportTasks?task_id=` until it leaves `CREATING`, moving
-/// the manual clock by [`POLL_STEP_MS`] after each pending answer; returns the statuses seen
+/// the manual clock by [`crate::support::POLL_STEP_MS`] after each pending answer; returns the statuses seen
 /// and the task as last listed.
 async fn poll_workspace_task(
     ctx: &Context,
@@ -328,8 +328,7 @@ async fn poll_workspace_task(
     workspace::types::ExportTaskItem,
 ) {
     use workspace::types::ExportTaskStatus;
-    let mut statuses = Vec::new();
-    for _ in 0..MAX_POLLS {
+    let ask = || async move {
         let response = client
             .list_export_tasks()
             .project_id(anchors::WORKSPACE_PROJECT_ID)
@@ -343,18 +342,24 @@ async fn poll_workspace_task(
         assert_eq!(page.count, 1, "{page:?}");
         let [item] = <[_; 1]>::try_from(page.export_tasks).expect("exactly one task");
         assert_eq!(item.task_id, task_id);
-        statuses.push(item.status);
-        if item.status != ExportTaskStatus::Creating {
-            return (statuses, item);
-        }
+        item
+    };
+    let check_pending = |item: &workspace::types::ExportTaskItem| {
         assert!(
             item.end_time.is_none(),
             "no end time while CREATING: {item:?}"
         );
         assert!(!item.is_download, "{item:?}");
-        ctx.clock.advance(POLL_STEP_MS);
-    }
-    panic!("task {task_id} still CREATING after {MAX_POLLS} polls: {statuses:?}");
+    };
+    poll_task(
+        ctx,
+        task_id,
+        ExportTaskStatus::Creating,
+        ask,
+        |item| item.status,
+        check_pending,
+    )
+    .await
 }
 
 /// An export followed to its end: `CREATING` for the delay, then `SUCCESS`, with the times
