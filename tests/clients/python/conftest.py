@@ -14,6 +14,7 @@ Environment: STUB_SERVER_BIN, the stub binary (default target/release/stub-serve
 
 from __future__ import annotations
 
+import importlib
 import pathlib
 import shutil
 import subprocess
@@ -210,16 +211,17 @@ def dataset() -> dict[str, Any]:
 # Clients, with the credentials each vendor's gateway requires (the stub checks presence only).
 
 
-def _workspace_token_client(stub: Stub, **extra: Any) -> Any:
-    """A Workspace client sending a token in `X-Auth-Token`, with `extra` arguments."""
-    import huawei_workspace_client
+def _token_client(stub: Stub, package: str, header: str, token: str, **extra: Any) -> Any:
+    """A client of the generated `package` that sends a bare `token` in `header`, with `extra`
+    arguments. Imported late: the packages are generated when the session starts."""
+    client = importlib.import_module(package).AuthenticatedClient
+    return client(**stub.client_args(), token=token, prefix="", auth_header_name=header, **extra)
 
-    return huawei_workspace_client.AuthenticatedClient(
-        **stub.client_args(),
-        token="python-client-test-token",
-        prefix="",
-        auth_header_name="X-Auth-Token",
-        **extra,
+
+def _workspace_token_client(stub: Stub, **extra: Any) -> Any:
+    """A Workspace client sending a token in `X-Auth-Token`."""
+    return _token_client(
+        stub, "huawei_workspace_client", "X-Auth-Token", "python-client-test-token", **extra
     )
 
 
@@ -279,13 +281,8 @@ def last_request() -> Any:
 
 @pytest.fixture(scope="session")
 def enos_client(stub: Stub) -> Any:
-    import enos_app_portal_client
-
-    return enos_app_portal_client.AuthenticatedClient(
-        **stub.client_args(),
-        token="python-client-access-token",
-        prefix="",
-        auth_header_name="apim-accesstoken",
+    return _token_client(
+        stub, "enos_app_portal_client", "apim-accesstoken", "python-client-access-token"
     )
 
 
