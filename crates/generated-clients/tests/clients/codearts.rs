@@ -7,7 +7,7 @@ use generated_clients::huawei_codearts_repo as codearts;
 use stub_data::{Dataset, anchors};
 
 use crate::stub::{Context, HUAWEI_TOKEN};
-use crate::support::{HuaweiErrorBody, huawei_error};
+use crate::support::huawei_error;
 
 // ---------------------------------------------------------------------------------------------
 // CodeArts Repo: ListGroupUserGroups
@@ -156,12 +156,4 @@ fn codearts_group(dataset: &Dataset, group_id: i32) -> &stub_data::CodeArtsRepos
         .unwrap_or_else(|| panic!("the dataset has repository group {group_id}"))
 }
 
-/// CodeArts' error body, for [`huawei_error`].
-impl HuaweiErrorBody for codearts::types::CodeArtsError {
-    fn code(&self) -> &str {
-        &self.error_code
-    }
-    fn message(&self) -> &str {
-        &self.error_msg
-    }
-}
+huawei_error_body!(codearts::types::CodeArtsError);

@@ -144,6 +144,20 @@ pub(crate) trait HuaweiErrorBody: Debug {
     fn message(&self) -> &str;
 }
 
+/// Implements [`HuaweiErrorBody`] for a generated error type, which has both fields.
+macro_rules! huawei_error_body {
+    ($type:ty) => {
+        impl $crate::support::HuaweiErrorBody for $type {
+            fn code(&self) -> &str {
+                &self.error_code
+            }
+            fn message(&self) -> &str {
+                &self.error_msg
+            }
+        }
+    };
+}
+
 /// A documented Huawei error answer, checked: status `status`, an `X-Request-Id`, the code
 /// `code` and a message. Returns the body for further checks.
 pub(crate) fn huawei_error<E: HuaweiErrorBody>(

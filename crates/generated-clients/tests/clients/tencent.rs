@@ -32,29 +32,40 @@ fn name_filter(values: &[&str], exact: bool) -> tencent::types::Filter {
     }
 }
 
-/// One export call with the common headers filled in through the generated builder.
+/// Sends a Tencent call that `$builder` started, with `X-TC-Action: $action`, the common
+/// parameters of every action (English files) and `$body`; checks that the answer is HTTP 200
+/// JSON, as every Tencent answer is, and gives its `Response`.
+macro_rules! tencent_send {
+    ($builder:expr, $action:expr, $body:expr) => {{
+        let response = $builder
+            .x_tc_action($action)
+            .x_tc_version(tencent::types::ApiVersion::X20180228)
+            .x_tc_timestamp(now())
+            .x_tc_region("ap-guangzhou")
+            .x_tc_language(tencent::types::TcLanguage::EnUs)
+            .body($body)
+            .send()
+            .await
+            .expect("every Tencent answer is HTTP 200 with the documented body");
+        assert_eq!(response.status().as_u16(), 200);
+        assert_eq!(
+            header_text(response.headers(), "content-type"),
+            "application/json"
+        );
+        response.into_inner().response
+    }};
+}
+
+/// One `ExportAssetUserList` call.
 async fn tencent_export(
     client: &tencent::Client,
     body: tencent::types::ExportAssetUserListRequest,
 ) -> tencent::types::ExportAssetUserListOutcome {
-    let response = client
-        .export_asset_user_list()
-        .x_tc_action(tencent::types::Action::ExportAssetUserList)
-        .x_tc_version(tencent::types::ApiVersion::X20180228)
-        .x_tc_timestamp(now())
-        .x_tc_region("ap-guangzhou")
-        .x_tc_language(tencent::types::TcLanguage::EnUs)
-        .body(body)
-        .send()
-        .await
-        .expect("every Tencent answer is HTTP 200 with the documented body");
-    assert_eq!(response.status().as_u16(), 200);
-    let content_type = response.headers().get("content-type").cloned();
-    assert_eq!(
-        content_type.as_ref().and_then(|v| v.to_str().ok()),
-        Some("application/json")
-    );
-    response.into_inner().response
+    tencent_send!(
+        client.export_asset_user_list(),
+        tencent::types::Action::ExportAssetUserList,
+        body
+    )
 }
 
 fn tencent_result(
@@ -195,30 +206,19 @@ pub(crate) async fn export_needs_credentials(ctx: Arc<Context>) {
 // ---------------------------------------------------------------------------------------------
 // Tencent CWP: ExportTasks
 
-/// One `ExportTasks` call with the common headers filled in through the generated builder.
+/// One `ExportTasks` call.
 async fn tencent_export_tasks(
     client: &tencent::Client,
     task_id: &str,
 ) -> tencent::types::ExportTasksOutcome {
-    let response = client
-        .export_tasks()
-        .x_tc_action(tencent::types::ExportTasksAction::ExportTasks)
-        .x_tc_version(tencent::types::ApiVersion::X20180228)
-        .x_tc_timestamp(now())
-        .x_tc_region("ap-guangzhou")
-        .x_tc_language(tencent::types::TcLanguage::EnUs)
-        .body(tencent::types::ExportTasksRequest {
-            task_id: task_id.to_owned(),
-        })
-        .send()
-        .await
-        .expect("every Tencent answer is HTTP 200 with the documented body");
-    assert_eq!(response.status().as_u16(), 200);
-    assert_eq!(
-        header_text(response.headers(), "content-type"),
-        "application/json"
-    );
-    response.into_inner().response
+    let body = tencent::types::ExportTasksRequest {
+        task_id: task_id.to_owned(),
+    };
+    tencent_send!(
+        client.export_tasks(),
+        tencent::types::ExportTasksAction::ExportTasks,
+        body
+    )
 }
 
 /// The document writes `ExportTasks` at `/#ExportTasks`; the fragment must stay in the client,

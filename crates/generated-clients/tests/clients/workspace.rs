@@ -10,8 +10,8 @@ use vendor_api::workspace::Language as VendorLanguage;
 
 use crate::stub::{Context, TASK_DELAY_MS};
 use crate::support::{
-    HuaweiErrorBody, XLSX, assert_task_id, file_time, header_text, huawei_error, instant,
-    pending_polls, poll_task, read_workbook, strings,
+    XLSX, assert_task_id, file_time, header_text, huawei_error, instant, pending_polls, poll_task,
+    read_workbook, strings,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -605,12 +605,4 @@ fn workspace_group<'d>(
         .unwrap_or_else(|| panic!("the dataset has group {group_id} in project {project_id}"))
 }
 
-/// Workspace's error body, for [`huawei_error`].
-impl HuaweiErrorBody for workspace::types::WorkspaceError {
-    fn code(&self) -> &str {
-        &self.error_code
-    }
-    fn message(&self) -> &str {
-        &self.error_msg
-    }
-}
+huawei_error_body!(workspace::types::WorkspaceError);
