@@ -9,8 +9,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::openapi::{OpenApi as OpenApiDoc, RefOr, response::Response};
 use utoipa::{IntoParams, IntoResponses, Modify, OpenApi, ToSchema};
 
+use crate::Service;
 use crate::bounded_int;
 use crate::huawei::{self, ErrorStatus};
+use crate::operation::{Document, Nothing, Operation, operation};
 
 /// Tag of the repository-group member operations.
 pub const TAG_MEMBERS: &str = "Repository group members";
@@ -186,6 +188,21 @@ impl IntoResponses for ListGroupUserGroupsErrors {
     }
 }
 
+operation! {
+    /// `ListGroupUserGroups`: the member groups of a repository group.
+    ListGroupUserGroups {
+        id: "ListGroupUserGroups",
+        document: Document::Vendor(Service::HuaweiCodeartsRepo),
+        method: Get,
+        path: "/v4/groups/{group_id}/user-groups",
+        path_params: ListGroupUserGroupsPath,
+        query: ListGroupUserGroupsQuery,
+        headers: AuthTokenHeader,
+        body: Nothing,
+        response: Vec<ProjectUserGroupDto>,
+    }
+}
+
 /// List the member groups of a repository group
 ///
 /// Returns the user groups that are members of a repository group, as a bare JSON array
@@ -193,8 +210,8 @@ impl IntoResponses for ListGroupUserGroupsErrors {
 /// `search` narrows the list to the member group with that user group ID.
 #[utoipa::path(
     get,
-    path = "/v4/groups/{group_id}/user-groups",
-    operation_id = "ListGroupUserGroups",
+    path = ListGroupUserGroups::PATH,
+    operation_id = ListGroupUserGroups::ID,
     tag = TAG_MEMBERS,
     params(ListGroupUserGroupsPath, ListGroupUserGroupsQuery, AuthTokenHeader),
     responses(

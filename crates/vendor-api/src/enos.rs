@@ -13,7 +13,9 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::openapi::server::{ServerBuilder, ServerVariableBuilder};
 use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
 
+use crate::Service;
 use crate::bounded_int;
+use crate::operation::{Document, Operation, operation};
 
 /// Tag of the user and organization operations.
 pub const TAG_USERS: &str = "User and OU";
@@ -151,6 +153,21 @@ pub struct ListAssignedUserResponse {
     pub data: Option<ListAssignedUserData>,
 }
 
+operation! {
+    /// `listAssignedUser`: one page of a user group's users.
+    ListAssignedUser {
+        id: "listAssignedUser",
+        document: Document::Vendor(Service::EnosAppPortal),
+        method: Post,
+        path: "/app-portal-service/v2.3/userGroup/listAssignedUser",
+        path_params: crate::operation::Nothing,
+        query: ListAssignedUserQuery,
+        headers: ApimSignatureHeaders,
+        body: ListAssignedUserRequest,
+        response: ListAssignedUserResponse,
+    }
+}
+
 /// List the users of a user group
 ///
 /// Returns one page of the users assigned to a user group of an organization. The calling
@@ -160,8 +177,8 @@ pub struct ListAssignedUserResponse {
 /// Every answer has HTTP status 200; check `code` in the body (0 means success).
 #[utoipa::path(
     post,
-    path = "/app-portal-service/v2.3/userGroup/listAssignedUser",
-    operation_id = "listAssignedUser",
+    path = ListAssignedUser::PATH,
+    operation_id = ListAssignedUser::ID,
     tag = TAG_USERS,
     params(ListAssignedUserQuery, ApimSignatureHeaders),
     request_body(content = ListAssignedUserRequest, content_type = "application/json",

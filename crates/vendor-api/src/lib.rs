@@ -16,9 +16,12 @@ pub mod document;
 pub mod enos;
 
 pub mod huawei;
+pub mod operation;
 pub mod tencent_cwp;
 pub mod walk;
 
 pub mod workspace;
+pub mod xlsx;
 
 pub use document::Service;
+pub use operation::{Nothing, Operation};

@@ -18,17 +18,31 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::openapi::{OpenApi as OpenApiDoc, RefOr, schema::Schema};
 use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
 
+use crate::Service;
+use crate::document::StubDocument;
+use crate::operation::{Document, Nothing, Operation, operation};
+pub use crate::xlsx::{XLSX_CONTENT_TYPE, XlsxFile};
+
 /// The export action this document describes.
-pub const ACTION: &str = "ExportAssetUserList";
+pub const ACTION: &str = ExportAssetUserList::ID;
 /// The action that reports an export task's state and download URL.
-pub const EXPORT_TASKS_ACTION: &str = "ExportTasks";
+pub const EXPORT_TASKS_ACTION: &str = ExportTasks::ID;
 /// Where the document puts `ExportTasks`: `/` with the action as fragment.
-pub const EXPORT_TASKS_PATH: &str = "/#ExportTasks";
+pub const EXPORT_TASKS_PATH: &str = ExportTasks::PATH;
 /// The stub's stand-in for the pre-signed URL of an exported file ([`StubDownloadsApi`]).
-pub const STUB_DOWNLOAD_PATH: &str = "/stub-downloads/tencent-cwp/{task_id}/{file_name}";
-/// Content type of the exported files.
-pub const XLSX_CONTENT_TYPE: &str =
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+pub const STUB_DOWNLOAD_PATH: &str = StubDownloadTencentExport::PATH;
+/// Tencent's documented rate limit of each action, in calls per second. A macro, so that the
+/// operations' descriptions can spell it with `concat!`; [`CALLS_PER_SECOND`] is its value.
+macro_rules! calls_per_second {
+    () => {
+        20
+    };
+}
+/// Tencent's documented rate limit of each action, in calls per second: documented in the
+/// operations' descriptions and enforced by the stub (`--enforce-rate-limits`).
+pub const CALLS_PER_SECOND: usize = calls_per_second!();
+/// The header that names the action: Tencent serves every action at `POST /`.
+pub const ACTION_HEADER: &str = "X-TC-Action";
 /// The API version of CWP this document describes.
 pub const VERSION: &str = "2018-02-28";
 /// The service name used in the TC3 credential scope.
@@ -467,19 +481,35 @@ pub struct ExportAssetUserListResponse {
     pub response: ExportAssetUserListOutcome,
 }
 
+operation! {
+    /// `ExportAssetUserList`: starts an export of the host accounts.
+    ExportAssetUserList {
+        id: "ExportAssetUserList",
+        document: Document::Vendor(Service::TencentCwp),
+        method: Post,
+        path: "/",
+        path_params: Nothing,
+        query: Nothing,
+        headers: CommonHeaders,
+        body: ExportAssetUserListRequest,
+        response: ExportAssetUserListResponse,
+    }
+}
+
 /// Export the host account list
-///
-/// Starts an asynchronous export of the accounts found on the protected hosts, optionally
-/// restricted to one host (`Quuid`), narrowed by up to five filters and sorted. The answer
-/// holds the task ID; the `ExportTasks` action turns it into a download URL. The vendor allows
-/// 20 calls per second.
-///
-/// Every answer has HTTP status 200 and `Content-Type: application/json`; a failure is a
-/// `Response` with an `Error` object, whose `Code` says what went wrong.
 #[utoipa::path(
     post,
-    path = "/",
-    operation_id = "ExportAssetUserList",
+    // Written out here rather than as doc comments so that the rate comes from its constant.
+    description = concat!(
+        "Starts an asynchronous export of the accounts found on the protected hosts, optionally\n",
+        "restricted to one host (`Quuid`), narrowed by up to five filters and sorted. The answer\n",
+        "holds the task ID; the `ExportTasks` action turns it into a download URL. The vendor allows\n",
+        calls_per_second!(), " calls per second.\n\n",
+        "Every answer has HTTP status 200 and `Content-Type: application/json`; a failure is a\n",
+        "`Response` with an `Error` object, whose `Code` says what went wrong."
+    ),
+    path = ExportAssetUserList::PATH,
+    operation_id = ExportAssetUserList::ID,
     tag = TAG_ASSETS,
     params(CommonHeaders),
     request_body(content = ExportAssetUserListRequest, content_type = "application/json",
@@ -565,20 +595,37 @@ pub struct ExportTasksResponse {
     pub response: ExportTasksOutcome,
 }
 
+operation! {
+    /// `ExportTasks`: an export task's state and download URL.
+    ExportTasks {
+        id: "ExportTasks",
+        document: Document::Vendor(Service::TencentCwp),
+        method: Post,
+        path: "/#ExportTasks",
+        path_params: Nothing,
+        query: Nothing,
+        headers: ExportTasksHeaders,
+        body: ExportTasksRequest,
+        response: ExportTasksResponse,
+    }
+}
+
 /// Get an export task's download URL
-///
-/// Reports the state of an asynchronous export task, such as the one `ExportAssetUserList`
-/// starts, and once it is `FINISHED` the URL of the exported file. Poll it until the status is
-/// `FINISHED` or `ERROR`. A task ID that names no task, or a task whose file is no longer kept,
-/// is answered `ResourceNotFound`. The vendor allows 20 calls per second.
-///
-/// Tencent serves this action at `POST /` like every other: this document writes the path as
-/// `/#ExportTasks` only to hold a second operation for `POST /`. Send it to `/` with
-/// `X-TC-Action: ExportTasks`.
 #[utoipa::path(
     post,
-    path = "/#ExportTasks",
-    operation_id = "ExportTasks",
+    // Written out here rather than as doc comments so that the rate comes from its constant.
+    description = concat!(
+        "Reports the state of an asynchronous export task, such as the one `ExportAssetUserList`\n",
+        "starts, and once it is `FINISHED` the URL of the exported file. Poll it until the status is\n",
+        "`FINISHED` or `ERROR`. A task ID that names no task, or a task whose file is no longer kept,\n",
+        "is answered `ResourceNotFound`. The vendor allows ", calls_per_second!(),
+        " calls per second.\n\n",
+        "Tencent serves this action at `POST /` like every other: this document writes the path as\n",
+        "`/#ExportTasks` only to hold a second operation for `POST /`. Send it to `/` with\n",
+        "`X-TC-Action: ExportTasks`."
+    ),
+    path = ExportTasks::PATH,
+    operation_id = ExportTasks::ID,
     tag = TAG_ASSETS,
     params(ExportTasksHeaders),
     request_body(content = ExportTasksRequest, content_type = "application/json",
@@ -716,22 +763,20 @@ pub struct StubDownloadError {
     pub response: TencentErrorResult,
 }
 
-/// An Excel workbook, as raw bytes.
-#[derive(Debug)]
-pub struct XlsxFile;
-
-impl utoipa::PartialSchema for XlsxFile {
-    fn schema() -> RefOr<Schema> {
-        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
-        ObjectBuilder::new()
-            .schema_type(Type::String)
-            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
-            .content_media_type(XLSX_CONTENT_TYPE)
-            .into()
+operation! {
+    /// `StubDownloadTencentExport`: the stub's stand-in for a pre-signed download URL.
+    StubDownloadTencentExport {
+        id: "StubDownloadTencentExport",
+        document: Document::Stub(StubDocument::Downloads),
+        method: Get,
+        path: "/stub-downloads/tencent-cwp/{task_id}/{file_name}",
+        path_params: StubDownloadPath,
+        query: Nothing,
+        headers: Nothing,
+        body: Nothing,
+        response: XlsxFile,
     }
 }
-
-impl ToSchema for XlsxFile {}
 
 /// Download an exported file (stub only)
 ///
@@ -742,8 +787,8 @@ impl ToSchema for XlsxFile {}
 /// finished, has failed or has expired, or a file name that is not the task's, is answered 404.
 #[utoipa::path(
     get,
-    path = "/stub-downloads/tencent-cwp/{task_id}/{file_name}",
-    operation_id = "StubDownloadTencentExport",
+    path = StubDownloadTencentExport::PATH,
+    operation_id = StubDownloadTencentExport::ID,
     tag = TAG_STUB_DOWNLOADS,
     params(StubDownloadPath),
     responses(

@@ -13,7 +13,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::openapi::{OpenApi as OpenApiDoc, RefOr, response::Response};
 use utoipa::{IntoParams, IntoResponses, Modify, OpenApi, ToSchema};
 
+use crate::Service;
 use crate::huawei::{self, ErrorStatus};
+use crate::operation::{Document, Nothing, Operation, operation};
+pub use crate::xlsx::{XLSX_CONTENT_TYPE, XlsxFile};
 
 /// Tag of the user-group operations.
 pub const TAG_USER_GROUP: &str = "User Group";
@@ -43,10 +46,6 @@ pub const REGIONS: &[&str] = &[
     "tr-west-1",
     "eu-west-101",
 ];
-
-/// Content type of the import template and of the exported files the stub returns.
-pub const XLSX_CONTENT_TYPE: &str =
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// Error codes the Workspace operations answer with. Codes marked illustrative are the stub's
 /// own choice: the vendor publishes no code for that case (see DECISIONS.md).
@@ -430,22 +429,65 @@ impl IntoResponses for ExportUsersTemplateErrors {
     }
 }
 
-/// An Excel workbook, as raw bytes.
-#[derive(Debug)]
-pub struct XlsxFile;
-
-impl utoipa::PartialSchema for XlsxFile {
-    fn schema() -> RefOr<utoipa::openapi::schema::Schema> {
-        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
-        ObjectBuilder::new()
-            .schema_type(Type::String)
-            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
-            .content_media_type(XLSX_CONTENT_TYPE)
-            .into()
+operation! {
+    /// `ExportUserGroupUsersNew`: starts an export of a user group's users.
+    ExportUserGroupUsersNew {
+        id: "ExportUserGroupUsersNew",
+        document: Document::Vendor(Service::HuaweiWorkspace),
+        method: Get,
+        path: "/v3/{project_id}/groups/{group_id}/users/export",
+        path_params: ExportUserGroupUsersPath,
+        query: ExportUserGroupUsersQuery,
+        headers: ProjectHeader,
+        body: Nothing,
+        response: ExportUserGroupUsersResponse,
     }
 }
 
-impl ToSchema for XlsxFile {}
+operation! {
+    /// `ExportUsersTemplate`: the user import template.
+    ExportUsersTemplate {
+        id: "ExportUsersTemplate",
+        document: Document::Vendor(Service::HuaweiWorkspace),
+        method: Get,
+        path: "/v2/{project_id}/users/template/download",
+        path_params: ProjectPath,
+        query: ExportUsersTemplateQuery,
+        headers: ProjectHeader,
+        body: Nothing,
+        response: XlsxFile,
+    }
+}
+
+operation! {
+    /// `ListExportTasks`: the project's export tasks.
+    ListExportTasks {
+        id: "ListExportTasks",
+        document: Document::Vendor(Service::HuaweiWorkspace),
+        method: Get,
+        path: "/v2/{project_id}/export-tasks",
+        path_params: ProjectPath,
+        query: ListExportTasksQuery,
+        headers: ProjectHeader,
+        body: Nothing,
+        response: ListExportTasksResponse,
+    }
+}
+
+operation! {
+    /// `DownloadExportFile`: an export task's workbook.
+    DownloadExportFile {
+        id: "DownloadExportFile",
+        document: Document::Vendor(Service::HuaweiWorkspace),
+        method: Get,
+        path: "/v2/{project_id}/export-tasks/{task_id}/download",
+        path_params: DownloadExportFilePath,
+        query: Nothing,
+        headers: ProjectHeader,
+        body: Nothing,
+        response: XlsxFile,
+    }
+}
 
 /// Export the users of a desktop user group
 ///
@@ -455,8 +497,8 @@ impl ToSchema for XlsxFile {}
 /// names, the activation type and the group name.
 #[utoipa::path(
     get,
-    path = "/v3/{project_id}/groups/{group_id}/users/export",
-    operation_id = "ExportUserGroupUsersNew",
+    path = ExportUserGroupUsersNew::PATH,
+    operation_id = ExportUserGroupUsersNew::ID,
     tag = TAG_USER_GROUP,
     params(
         ExportUserGroupUsersPath,
@@ -479,8 +521,8 @@ pub fn export_user_group_users_new() {}
 /// answers with the file itself and no task ID.
 #[utoipa::path(
     get,
-    path = "/v2/{project_id}/users/template/download",
-    operation_id = "ExportUsersTemplate",
+    path = ExportUsersTemplate::PATH,
+    operation_id = ExportUsersTemplate::ID,
     tag = TAG_USER,
     params(
         ProjectPath,
@@ -506,8 +548,8 @@ pub fn export_users_template() {}
 /// time, after which the task is `EXPIRED`.
 #[utoipa::path(
     get,
-    path = "/v2/{project_id}/export-tasks",
-    operation_id = "ListExportTasks",
+    path = ListExportTasks::PATH,
+    operation_id = ListExportTasks::ID,
     tag = TAG_EXPORT,
     params(
         ProjectPath,
@@ -528,8 +570,8 @@ pub fn list_export_tasks() {}
 /// that is still `CREATING`, has failed or has expired has no file to download (404).
 #[utoipa::path(
     get,
-    path = "/v2/{project_id}/export-tasks/{task_id}/download",
-    operation_id = "DownloadExportFile",
+    path = DownloadExportFile::PATH,
+    operation_id = DownloadExportFile::ID,
     tag = TAG_EXPORT,
     params(
         DownloadExportFilePath,
