@@ -1,13 +1,15 @@
 //! Settings of one stub process, as the command line gives them; every field has a default
 //! that suits tests and local use.
 
+use std::time::Duration;
+
 /// Settings of one stub process.
 #[derive(Debug, Clone)]
 pub struct Config {
     /// Largest request body read; larger bodies are refused in the vendor's envelope.
     pub body_limit: usize,
-    /// Sizes, deadlines, concurrency and call rates (see `limits`).
-    pub limits: crate::limits::Limits,
+    /// Sizes, deadlines, concurrency and call rates (enforced by `limits`).
+    pub limits: Limits,
     /// Whole-server latency and errors for client tests (see `faults`).
     pub chaos: crate::faults::Chaos,
     /// Whether credentials are only required or also verified (see `vendor`).
@@ -15,6 +17,37 @@ pub struct Config {
     /// Export tasks: how long they run and keep their files, the clock they are judged by, and
     /// the ledger of the tasks this process created.
     pub tasks: TaskSettings,
+}
+
+/// Sizes, deadlines and rates.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// How long a client has to send a whole request: the head (enforced by the HTTP layer,
+    /// which closes the connection) and then the body (answered in the vendor's envelope).
+    pub request_timeout: Duration,
+    /// Longest request target (path and query) in bytes.
+    pub max_uri_bytes: usize,
+    /// Largest header section in bytes (names, values and 4 bytes per line).
+    pub max_header_bytes: usize,
+    /// Most operation requests in progress at once; 0 for no limit.
+    pub max_concurrency: usize,
+    /// Refuse Tencent calls beyond the documented rate of each action.
+    pub enforce_rate_limits: bool,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            request_timeout: Duration::from_secs(10),
+            // Below hyper's own ceiling (64 KiB), so that the stub, not the HTTP layer, answers.
+            max_uri_bytes: 32 * 1024,
+            // Room for CodeArts' documented 100,000-character X-Auth-Token, and below hyper's
+            // read buffer (about 400 KiB), so that the stub answers.
+            max_header_bytes: 128 * 1024,
+            max_concurrency: 1024,
+            enforce_rate_limits: false,
+        }
+    }
 }
 
 /// How the export tasks of one stub process run. A task's plan (creation time, delay,
@@ -48,7 +81,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             body_limit: 1 << 20,
-            limits: crate::limits::Limits::default(),
+            limits: Limits::default(),
             chaos: crate::faults::Chaos::default(),
             auth: crate::vendor::Auth::default(),
             tasks: TaskSettings::default(),

@@ -18,39 +18,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 use vendor_api::Service;
 
-/// Where a parameter travels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Location {
-    /// A segment of the path.
-    Path,
-    /// The query string.
-    Query,
-    /// A request header.
-    Header,
-    /// The JSON request body.
-    Body,
-}
-
-impl Location {
-    fn parse(s: &str) -> Option<Location> {
-        match s {
-            "path" => Some(Location::Path),
-            "query" => Some(Location::Query),
-            "header" => Some(Location::Header),
-            _ => None,
-        }
-    }
-
-    /// How messages name the location, e.g. "query parameter".
-    pub fn noun(self) -> &'static str {
-        match self {
-            Location::Path => "path parameter",
-            Location::Query => "query parameter",
-            Location::Header => "header",
-            Location::Body => "body field",
-        }
-    }
-}
+pub use crate::violation::{Keyword, Location, Problem, Violation, WHOLE_BODY};
 
 /// The JSON type a parameter's text is read as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,71 +83,6 @@ pub struct Operation {
     pub credentials: bool,
 }
 
-/// What is wrong with one part of a request.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Problem {
-    /// A required parameter or field is absent.
-    Missing,
-    /// The request carries a parameter or field the operation does not define.
-    Unknown,
-    /// The value cannot be read as the documented type.
-    WrongType {
-        /// The documented type, e.g. "an integer".
-        expected: String,
-    },
-    /// The value has the right type but breaks a documented constraint.
-    Invalid {
-        /// Which constraint, in words, e.g. "must be at most 100".
-        rule: String,
-        /// The schema keyword that failed, e.g. "maximum" or "enum".
-        keyword: &'static str,
-    },
-    /// A single-valued parameter is given more than once.
-    Repeated,
-}
-
-/// One failed check: where, which name, and what is wrong.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Violation {
-    /// Where the offending value travels.
-    pub location: Location,
-    /// Parameter name, or the dotted path of a body field (`Filters.0.Values`).
-    pub name: String,
-    /// What is wrong.
-    pub problem: Problem,
-    /// The offending value as received, shortened, when there is one.
-    pub value: Option<String>,
-}
-
-impl Violation {
-    /// A sentence a client can act on.
-    pub fn message(&self) -> String {
-        let what = if self.location == Location::Body && self.name == WHOLE_BODY {
-            "request body".to_owned()
-        } else {
-            format!("{} '{}'", self.location.noun(), self.name)
-        };
-        let got = self
-            .value
-            .as_deref()
-            .map(|v| format!(" (got {v})"))
-            .unwrap_or_default();
-        match &self.problem {
-            Problem::Missing => format!("The required {what} is missing."),
-            Problem::Unknown if self.location == Location::Body && self.name == WHOLE_BODY => {
-                "This operation takes no request body.".to_owned()
-            }
-            Problem::Unknown => format!("The {what} is not defined for this operation."),
-            Problem::WrongType { expected } => format!("The {what} must be {expected}{got}."),
-            Problem::Invalid { rule, .. } => format!("The {what} {rule}{got}."),
-            Problem::Repeated => format!("The {what} is given more than once; it takes one value."),
-        }
-    }
-}
-
-/// The name a [`Violation`] gives the body as a whole.
-pub const WHOLE_BODY: &str = "body";
-
 /// The request's parts, typed and checked, as JSON objects keyed by parameter name.
 #[derive(Debug, Default, Clone)]
 pub struct Input {
@@ -241,16 +144,9 @@ fn typed<T: DeserializeOwned>(map: &Map<String, Value>, part: &str) -> Result<T,
 
 /// Why a document could not be compiled. Documents are generated and tested, so this only
 /// happens when a change to the types produces something the stub cannot enforce.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
 pub struct CompileError(pub String);
-
-impl std::fmt::Display for CompileError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for CompileError {}
 
 /// Compiles every operation of a service's document.
 pub fn compile(service: Service, document: &Value) -> Result<Vec<Operation>, CompileError> {
@@ -754,48 +650,59 @@ fn type_words(kind: &TypeKind) -> String {
 }
 
 /// The failed keyword, and the rule it states in words.
-fn describe(kind: &ValidationErrorKind) -> (&'static str, String) {
+fn describe(kind: &ValidationErrorKind) -> (Keyword, String) {
     match kind {
-        ValidationErrorKind::Maximum { limit } => ("maximum", format!("must be at most {limit}")),
-        ValidationErrorKind::Minimum { limit } => ("minimum", format!("must be at least {limit}")),
-        ValidationErrorKind::ExclusiveMaximum { limit } => {
-            ("exclusiveMaximum", format!("must be less than {limit}"))
+        ValidationErrorKind::Maximum { limit } => {
+            (Keyword::Maximum, format!("must be at most {limit}"))
         }
-        ValidationErrorKind::ExclusiveMinimum { limit } => {
-            ("exclusiveMinimum", format!("must be greater than {limit}"))
+        ValidationErrorKind::Minimum { limit } => {
+            (Keyword::Minimum, format!("must be at least {limit}"))
         }
+        ValidationErrorKind::ExclusiveMaximum { limit } => (
+            Keyword::ExclusiveMaximum,
+            format!("must be less than {limit}"),
+        ),
+        ValidationErrorKind::ExclusiveMinimum { limit } => (
+            Keyword::ExclusiveMinimum,
+            format!("must be greater than {limit}"),
+        ),
         ValidationErrorKind::MaxLength { limit } => (
-            "maxLength",
+            Keyword::MaxLength,
             format!("must be at most {limit} characters long"),
         ),
         ValidationErrorKind::MinLength { limit: 1 } => {
-            ("minLength", "must not be empty".to_owned())
+            (Keyword::MinLength, "must not be empty".to_owned())
         }
         ValidationErrorKind::MinLength { limit } => (
-            "minLength",
+            Keyword::MinLength,
             format!("must be at least {limit} characters long"),
         ),
-        ValidationErrorKind::MaxItems { limit } => {
-            ("maxItems", format!("must have at most {limit} items"))
-        }
-        ValidationErrorKind::MinItems { limit } => {
-            ("minItems", format!("must have at least {limit} items"))
-        }
+        ValidationErrorKind::MaxItems { limit } => (
+            Keyword::MaxItems,
+            format!("must have at most {limit} items"),
+        ),
+        ValidationErrorKind::MinItems { limit } => (
+            Keyword::MinItems,
+            format!("must have at least {limit} items"),
+        ),
         ValidationErrorKind::Enum { options } => {
-            ("enum", format!("must be one of {}", list(options)))
+            (Keyword::Enum, format!("must be one of {}", list(options)))
         }
         ValidationErrorKind::Constant { expected_value } => {
-            ("const", format!("must be {expected_value}"))
+            (Keyword::Const, format!("must be {expected_value}"))
         }
-        ValidationErrorKind::Pattern { pattern } => {
-            ("pattern", format!("must match the pattern {pattern}"))
-        }
+        ValidationErrorKind::Pattern { pattern } => (
+            Keyword::Pattern,
+            format!("must match the pattern {pattern}"),
+        ),
         ValidationErrorKind::Format { format } if format == "date" => (
-            "format",
+            Keyword::Format,
             "must be a calendar date written YYYY-MM-DD".to_owned(),
         ),
-        ValidationErrorKind::Format { format } => ("format", format!("must be a valid {format}")),
-        other => ("schema", format!("is not allowed here ({other:?})")),
+        ValidationErrorKind::Format { format } => {
+            (Keyword::Format, format!("must be a valid {format}"))
+        }
+        other => (Keyword::Other, format!("is not allowed here ({other:?})")),
     }
 }
 

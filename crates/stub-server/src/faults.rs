@@ -21,13 +21,20 @@ pub struct Preferences {
     pub code: Option<u16>,
     /// `delay=MS`: hold the answer back this long.
     pub delay: Option<Duration>,
+    /// `task=fail`: an export task created by the request fails instead of succeeding.
+    pub task_fail: bool,
 }
+
+/// The preference that makes a new export task fail, as `Preference-Applied` names it.
+pub const TASK_FAIL: &str = "task=fail";
 
 /// Reads the `Prefer` headers (RFC 7240): a comma-separated list of `name[=value]`
 /// preferences, each optionally followed by `;parameters`. `code` and `delay` are honoured and
-/// must be well formed, once each, without parameters. Other preferences are ignored, as RFC
-/// 7240 requires of preferences a server does not support; the `Preference-Applied` answer
-/// header says which were honoured. Anything that is not valid syntax is an error.
+/// must be well formed, once each, without parameters. `task=fail` (name and value in any
+/// case, parameters ignored) asks an export to create a failing task. Other preferences are
+/// ignored, as RFC 7240 requires of preferences a server does not support; the
+/// `Preference-Applied` answer header says which were honoured. Anything that is not valid
+/// syntax is an error. This is the only reader of `Prefer`: admission calls it once per request.
 pub fn parse_prefer(headers: &HeaderMap) -> Result<Option<Preferences>, String> {
     let mut values = headers.get_all(PREFER).iter().peekable();
     if values.peek().is_none() {
@@ -63,6 +70,12 @@ pub fn parse_prefer(headers: &HeaderMap) -> Result<Option<Preferences>, String> 
                      with a name."
                 ));
             }
+            if name.eq_ignore_ascii_case("task") {
+                preferences.task_fail |= value
+                    .as_deref()
+                    .is_some_and(|v| v.eq_ignore_ascii_case("fail"));
+                continue;
+            }
             let slot = if name.eq_ignore_ascii_case("code") {
                 Some("code")
             } else if name.eq_ignore_ascii_case("delay") {
@@ -91,7 +104,7 @@ pub fn parse_prefer(headers: &HeaderMap) -> Result<Option<Preferences>, String> 
             }
         }
     }
-    Ok(Some(preferences).filter(|p| p.code.is_some() || p.delay.is_some()))
+    Ok(Some(preferences).filter(|p| p.code.is_some() || p.delay.is_some() || p.task_fail))
 }
 
 fn parse_code(value: &str) -> Result<u16, String> {
@@ -319,10 +332,27 @@ mod tests {
     }
 
     #[test]
+    fn task_fail_is_read_with_the_other_preferences() {
+        let expected = Preferences {
+            code: None,
+            delay: Some(Duration::from_millis(10)),
+            task_fail: true,
+        };
+        assert_eq!(prefer(&["task=fail, delay=10"]), Ok(Some(expected.clone())));
+        assert_eq!(
+            prefer(&["Task=\"FAIL\";x=1", "delay=10"]),
+            Ok(Some(expected))
+        );
+        // Another task value asks for nothing.
+        assert_eq!(prefer(&["task=succeed"]), Ok(None));
+    }
+
+    #[test]
     fn code_and_delay_are_read_from_one_or_several_headers() {
         let both = Preferences {
             code: Some(404),
             delay: Some(Duration::from_millis(25)),
+            task_fail: false,
         };
         assert_eq!(prefer(&["code=404, delay=25"]), Ok(Some(both.clone())));
         assert_eq!(prefer(&["Code=404", "delay=\"25\""]), Ok(Some(both)));

@@ -1,11 +1,12 @@
-//! A local stand-in for the five vendor operations: served at the vendors' own paths,
-//! validated against the published documents, answering in each vendor's own envelope.
+//! A local stand-in for the vendor operations: served at the vendors' own paths, validated
+//! against the published documents, answering in each vendor's own envelope.
 //!
-//! [`app::router`] builds the whole application so that tests can drive it in process; the
-//! binary in `main.rs` only parses the command line and serves it.
+//! [`router::router`] builds the whole application so that tests can drive it in process; the
+//! binary in `main.rs` only parses the command line and serves it. A request runs through
+//! [`pipeline`]; each vendor's rules live in [`vendor`], each operation's handler in
+//! [`handlers`], registered by the operation's marker type in [`registry`].
 
 pub mod access_log;
-pub mod app;
 pub mod config;
 pub mod contract;
 pub mod failure;
@@ -13,10 +14,16 @@ pub mod faults;
 pub mod handlers;
 pub mod limits;
 pub mod options;
+pub mod pipeline;
+pub mod registry;
 pub mod rendered;
+pub mod router;
 pub mod serve;
+pub mod state;
 pub mod vendor;
+pub mod violation;
 
-pub use app::{AppState, router};
 pub use config::Config;
+pub use router::router;
 pub use serve::serve;
+pub use state::AppState;

@@ -11,46 +11,14 @@ use std::time::{Duration, Instant};
 
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode};
-use vendor_api::Service;
 
 use crate::config::Config;
+pub use crate::config::Limits;
 use crate::contract::{Contracts, Operation};
-use crate::failure::{ENOS_INJECTABLE, Failure, Oversize, TENCENT_INJECTABLE};
+use crate::failure::{Failure, Oversize};
 use crate::faults::{self, Preferences};
+use crate::vendor::vendor;
 
-/// Sizes, deadlines and rates.
-#[derive(Debug, Clone)]
-pub struct Limits {
-    /// How long a client has to send a whole request: the head (enforced by the HTTP layer,
-    /// which closes the connection) and then the body (answered in the vendor's envelope).
-    pub request_timeout: Duration,
-    /// Longest request target (path and query) in bytes.
-    pub max_uri_bytes: usize,
-    /// Largest header section in bytes (names, values and 4 bytes per line).
-    pub max_header_bytes: usize,
-    /// Most operation requests in progress at once; 0 for no limit.
-    pub max_concurrency: usize,
-    /// Refuse Tencent calls beyond the documented rate of each action.
-    pub enforce_rate_limits: bool,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            request_timeout: Duration::from_secs(10),
-            // Below hyper's own ceiling (64 KiB), so that the stub, not the HTTP layer, answers.
-            max_uri_bytes: 32 * 1024,
-            // Room for CodeArts' documented 100,000-character X-Auth-Token, and below hyper's
-            // read buffer (about 400 KiB), so that the stub answers.
-            max_header_bytes: 128 * 1024,
-            max_concurrency: 1024,
-            enforce_rate_limits: false,
-        }
-    }
-}
-
-/// Tencent documents a limit of 20 calls per second for each of the stub's actions.
-pub const TENCENT_CALLS_PER_SECOND: usize = 20;
 const RATE_WINDOW: Duration = Duration::from_secs(1);
 
 /// The run-time state of the limits and faults: counters and windows, shared by all requests.
@@ -58,8 +26,9 @@ const RATE_WINDOW: Duration = Duration::from_secs(1);
 pub struct Guard {
     in_flight: AtomicUsize,
     max_concurrency: usize,
-    /// Per operation: the times of its last calls, when its rate is enforced.
-    rates: Vec<Option<Mutex<VecDeque<Instant>>>>,
+    /// Per operation: its calls allowed per second and the times of its last calls, when its
+    /// rate is enforced.
+    rates: Vec<Option<(usize, Mutex<VecDeque<Instant>>)>>,
     /// Per operation: the statuses `Prefer: code=…` may ask for, success first.
     injectable: Vec<Vec<u16>>,
     /// Requests that drew from the chaos sequence so far.
@@ -75,8 +44,10 @@ pub struct Admission<'a> {
     pub inject: Option<Failure>,
     /// How long to hold the answer back.
     pub delay: Option<Duration>,
-    /// The `Preference-Applied` header to send, when a preference was honoured.
-    pub applied: Option<HeaderValue>,
+    /// What the request's `Prefer` header asks for, read once here for every later step.
+    pub preferences: Preferences,
+    /// Whether `preferences.code` was honoured.
+    code_applied: bool,
 }
 
 impl Drop for Admission<'_> {
@@ -94,8 +65,9 @@ impl Guard {
             .operations
             .iter()
             .map(|op| {
-                (config.limits.enforce_rate_limits && op.service == Service::TencentCwp)
-                    .then(|| Mutex::new(VecDeque::with_capacity(TENCENT_CALLS_PER_SECOND)))
+                let rate = vendor(op.service).calls_per_second();
+                rate.filter(|_| config.limits.enforce_rate_limits)
+                    .map(|rate| (rate, Mutex::new(VecDeque::with_capacity(rate))))
             })
             .collect();
         let injectable = contracts
@@ -127,10 +99,11 @@ impl Guard {
             slot: None,
             inject: None,
             delay: None,
-            applied: None,
+            preferences: preferences.unwrap_or_default(),
+            code_applied: false,
         };
-        if let Some(preferences) = &preferences {
-            self.apply_preferences(index, op, preferences, &mut admission)?;
+        if admission.preferences != Preferences::default() {
+            self.apply_preferences(index, op, &mut admission)?;
         }
         if self.max_concurrency > 0 {
             let before = self.in_flight.fetch_add(1, Ordering::Acquire);
@@ -143,8 +116,8 @@ impl Guard {
                 )));
             }
         }
-        if let Some(Some(window)) = self.rates.get(index) {
-            check_rate(window, op)?;
+        if let Some(Some((rate, window))) = self.rates.get(index) {
+            check_rate(*rate, window, op)?;
         }
         if config.chaos.is_active() {
             let n = self.draws.fetch_add(1, Ordering::Relaxed);
@@ -167,10 +140,9 @@ impl Guard {
         &self,
         index: usize,
         op: &Operation,
-        preferences: &Preferences,
         admission: &mut Admission<'_>,
     ) -> Result<(), Failure> {
-        let mut applied = Vec::new();
+        let preferences = &admission.preferences;
         if let Some(code) = preferences.code {
             let allowed = self.injectable.get(index).map_or(&[][..], Vec::as_slice);
             if !allowed.contains(&code) {
@@ -191,16 +163,30 @@ impl Guard {
                     cause: format!("the request's Prefer header (code={code})"),
                 });
             }
-            applied.push(format!("code={code}"));
+            admission.code_applied = true;
         }
-        if let Some(delay) = preferences.delay {
-            admission.delay = Some(delay);
-            applied.push(format!("delay={}", delay.as_millis()));
-        }
-        if !applied.is_empty() {
-            admission.applied = HeaderValue::from_str(&applied.join(", ")).ok();
-        }
+        admission.delay = admission.preferences.delay;
         Ok(())
+    }
+}
+
+impl Admission<'_> {
+    /// The `Preference-Applied` header (RFC 7240) listing every preference honoured: the
+    /// admission's `code` and `delay`, and `task=fail` when the operation made its new task
+    /// fail (`task_failed`). `None` when nothing was honoured, which costs no allocation.
+    pub fn preference_applied(&self, task_failed: bool) -> Option<HeaderValue> {
+        let code = self.preferences.code.filter(|_| self.code_applied);
+        let delay = self.preferences.delay;
+        if code.is_none() && delay.is_none() && !task_failed {
+            return None;
+        }
+        let mut applied = Vec::with_capacity(3);
+        applied.extend(code.map(|code| format!("code={code}")));
+        if task_failed {
+            applied.push(faults::TASK_FAIL.to_owned());
+        }
+        applied.extend(delay.map(|delay| format!("delay={}", delay.as_millis())));
+        HeaderValue::from_str(&applied.join(", ")).ok()
     }
 }
 
@@ -227,9 +213,12 @@ pub fn check_sizes(limits: &Limits, parts: &Parts) -> Result<(), Failure> {
     Ok(())
 }
 
-/// At most [`TENCENT_CALLS_PER_SECOND`] calls in any one-second window; refused calls do not
-/// count.
-fn check_rate(window: &Mutex<VecDeque<Instant>>, op: &Operation) -> Result<(), Failure> {
+/// At most `rate` calls in any one-second window; refused calls do not count.
+fn check_rate(
+    rate: usize,
+    window: &Mutex<VecDeque<Instant>>,
+    op: &Operation,
+) -> Result<(), Failure> {
     let now = Instant::now();
     // A poisoned lock only means another request panicked while holding it; the times in it
     // are still times.
@@ -242,9 +231,9 @@ fn check_rate(window: &Mutex<VecDeque<Instant>>, op: &Operation) -> Result<(), F
     {
         calls.pop_front();
     }
-    if calls.len() >= TENCENT_CALLS_PER_SECOND {
+    if calls.len() >= rate {
         return Err(Failure::Throttled(format!(
-            "RequestLimitExceeded: {} allows {TENCENT_CALLS_PER_SECOND} calls per second.",
+            "RequestLimitExceeded: {} allows {rate} calls per second.",
             op.operation_id
         )));
     }
@@ -253,8 +242,7 @@ fn check_rate(window: &Mutex<VecDeque<Instant>>, op: &Operation) -> Result<(), F
 }
 
 /// The statuses an operation can be asked for with `Prefer: code=…`, its success status
-/// first: for Huawei, the statuses its document lists; for Tencent and EnOS, whose every
-/// answer is HTTP 200, the statuses their error codes stand for (see `failure`).
+/// first, then the error statuses its vendor can render (`Vendor::injectable`).
 fn injectable_statuses(contracts: &Contracts, op: &Operation) -> Vec<u16> {
     let documented: Vec<u16> = contracts
         .documents
@@ -270,12 +258,6 @@ fn injectable_statuses(contracts: &Contracts, op: &Operation) -> Vec<u16> {
         .copied()
         .find(|s| (200..300).contains(s))
         .unwrap_or(200);
-    let errors: Vec<u16> = match op.service {
-        Service::TencentCwp => TENCENT_INJECTABLE.to_vec(),
-        Service::EnosAppPortal => ENOS_INJECTABLE.to_vec(),
-        Service::HuaweiWorkspace | Service::HuaweiCodeartsRepo => {
-            documented.iter().copied().filter(|s| *s >= 400).collect()
-        }
-    };
+    let errors = vendor(op.service).injectable(&documented);
     std::iter::once(success).chain(errors).collect()
 }

@@ -21,6 +21,8 @@ use crate::operation::{Document, Operation, operation};
 pub const TAG_USERS: &str = "User and OU";
 /// Name of the APIM access-token security scheme.
 pub const ACCESS_TOKEN_SCHEME: &str = "apim_access_token";
+/// The header that carries the application's access token.
+pub const ACCESS_TOKEN_HEADER: &str = "apim-accesstoken";
 
 /// Values of `code` in the envelope.
 pub mod codes {
@@ -210,7 +212,7 @@ impl Modify for Common {
         components.add_security_scheme(
             ACCESS_TOKEN_SCHEME,
             SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
-                "apim-accesstoken",
+                ACCESS_TOKEN_HEADER,
                 "Access token of the calling application, from the API gateway's token service \
                  (`POST /apim-token-service/v2.0/token/get` with the application's key, a \
                  timestamp and their SHA-256 with the secret; tokens last 7200 seconds). The \

@@ -6,6 +6,7 @@ mod boundaries;
 mod exports;
 mod hostile;
 mod operations;
+mod prefer;
 mod routes;
 mod signatures;
 mod support;

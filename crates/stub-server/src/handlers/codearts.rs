@@ -1,0 +1,23 @@
+//! Huawei Cloud CodeArts Repo: the member groups of a repository group.
+
+use axum::response::Response;
+use vendor_api::codearts::ListGroupUserGroups;
+
+use super::common::{dataset_changed, json_bytes};
+use crate::failure::Failure;
+use crate::registry::{Call, Context};
+
+/// `ListGroupUserGroups`.
+pub fn list_group_user_groups(
+    cx: &Context<'_>,
+    call: Call<ListGroupUserGroups>,
+) -> Result<Response, Failure> {
+    let (group, members) = stub_data::codearts_select(cx.dataset, call.path.group_id, &call.query)
+        .map_err(|e| Failure::NotFound(e.to_string()))?;
+    // The records were serialized at startup (`rendered`); the answer only joins them.
+    let body = cx
+        .rendered
+        .codearts_array(group, members)
+        .ok_or_else(dataset_changed)?;
+    Ok(json_bytes(body))
+}
