@@ -651,57 +651,46 @@ fn type_words(kind: &TypeKind) -> String {
 
 /// The failed keyword, and the rule it states in words.
 fn describe(kind: &ValidationErrorKind) -> (Keyword, String) {
+    use ValidationErrorKind as V;
     match kind {
-        ValidationErrorKind::Maximum { limit } => {
-            (Keyword::Maximum, format!("must be at most {limit}"))
+        V::Maximum { limit } => (Keyword::Maximum, format!("must be at most {limit}")),
+        V::Minimum { limit } => (Keyword::Minimum, format!("must be at least {limit}")),
+        V::ExclusiveMaximum { limit } => {
+            let rule = format!("must be less than {limit}");
+            (Keyword::ExclusiveMaximum, rule)
         }
-        ValidationErrorKind::Minimum { limit } => {
-            (Keyword::Minimum, format!("must be at least {limit}"))
+        V::ExclusiveMinimum { limit } => {
+            let rule = format!("must be greater than {limit}");
+            (Keyword::ExclusiveMinimum, rule)
         }
-        ValidationErrorKind::ExclusiveMaximum { limit } => (
-            Keyword::ExclusiveMaximum,
-            format!("must be less than {limit}"),
-        ),
-        ValidationErrorKind::ExclusiveMinimum { limit } => (
-            Keyword::ExclusiveMinimum,
-            format!("must be greater than {limit}"),
-        ),
-        ValidationErrorKind::MaxLength { limit } => (
-            Keyword::MaxLength,
-            format!("must be at most {limit} characters long"),
-        ),
-        ValidationErrorKind::MinLength { limit: 1 } => {
-            (Keyword::MinLength, "must not be empty".to_owned())
+        V::MaxLength { limit } => {
+            let rule = format!("must be at most {limit} characters long");
+            (Keyword::MaxLength, rule)
         }
-        ValidationErrorKind::MinLength { limit } => (
-            Keyword::MinLength,
-            format!("must be at least {limit} characters long"),
-        ),
-        ValidationErrorKind::MaxItems { limit } => (
+        V::MinLength { limit: 1 } => (Keyword::MinLength, "must not be empty".to_owned()),
+        V::MinLength { limit } => {
+            let rule = format!("must be at least {limit} characters long");
+            (Keyword::MinLength, rule)
+        }
+        V::MaxItems { limit } => (
             Keyword::MaxItems,
             format!("must have at most {limit} items"),
         ),
-        ValidationErrorKind::MinItems { limit } => (
+        V::MinItems { limit } => (
             Keyword::MinItems,
             format!("must have at least {limit} items"),
         ),
-        ValidationErrorKind::Enum { options } => {
-            (Keyword::Enum, format!("must be one of {}", list(options)))
-        }
-        ValidationErrorKind::Constant { expected_value } => {
-            (Keyword::Const, format!("must be {expected_value}"))
-        }
-        ValidationErrorKind::Pattern { pattern } => (
+        V::Enum { options } => (Keyword::Enum, format!("must be one of {}", list(options))),
+        V::Constant { expected_value } => (Keyword::Const, format!("must be {expected_value}")),
+        V::Pattern { pattern } => (
             Keyword::Pattern,
             format!("must match the pattern {pattern}"),
         ),
-        ValidationErrorKind::Format { format } if format == "date" => (
+        V::Format { format } if format == "date" => (
             Keyword::Format,
             "must be a calendar date written YYYY-MM-DD".to_owned(),
         ),
-        ValidationErrorKind::Format { format } => {
-            (Keyword::Format, format!("must be a valid {format}"))
-        }
+        V::Format { format } => (Keyword::Format, format!("must be a valid {format}")),
         other => (Keyword::Other, format!("is not allowed here ({other:?})")),
     }
 }

@@ -51,8 +51,11 @@ pub struct Call<Op: Operation> {
     pub body: Op::Body,
 }
 
+/// What a handler answers: the vendor's success answer, or a failure for its envelope.
+pub type Outcome = Result<Response, Failure>;
+
 /// A handler of operation `Op`.
-pub type Handler<Op> = fn(&Context<'_>, Call<Op>) -> Result<Response, Failure>;
+pub type Handler<Op> = fn(&Context<'_>, Call<Op>) -> Outcome;
 
 /// A handler with its types erased, so that handlers of all operations sit in one table.
 pub type Erased = Box<dyn Fn(&Context<'_>, &Input) -> Result<Response, Failure> + Send + Sync>;

@@ -188,19 +188,13 @@ impl IntoResponses for ListGroupUserGroupsErrors {
     }
 }
 
+/// The document this module's operations are published in.
+const DOCUMENT: Document = Document::Vendor(Service::HuaweiCodeartsRepo);
+
 operation! {
     /// `ListGroupUserGroups`: the member groups of a repository group.
-    ListGroupUserGroups {
-        id: "ListGroupUserGroups",
-        document: Document::Vendor(Service::HuaweiCodeartsRepo),
-        method: Get,
-        path: "/v4/groups/{group_id}/user-groups",
-        path_params: ListGroupUserGroupsPath,
-        query: ListGroupUserGroupsQuery,
-        headers: AuthTokenHeader,
-        body: Nothing,
-        response: Vec<ProjectUserGroupDto>,
-    }
+    ListGroupUserGroups = "ListGroupUserGroups" in DOCUMENT; Get "/v4/groups/{group_id}/user-groups";
+    (ListGroupUserGroupsPath, ListGroupUserGroupsQuery, AuthTokenHeader, Nothing) -> Vec<ProjectUserGroupDto>
 }
 
 /// List the member groups of a repository group

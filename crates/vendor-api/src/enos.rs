@@ -15,7 +15,7 @@ use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
 
 use crate::Service;
 use crate::bounded_int;
-use crate::operation::{Document, Operation, operation};
+use crate::operation::{Document, Nothing, Operation, operation};
 
 /// Tag of the user and organization operations.
 pub const TAG_USERS: &str = "User and OU";
@@ -155,19 +155,13 @@ pub struct ListAssignedUserResponse {
     pub data: Option<ListAssignedUserData>,
 }
 
+/// The document this module's operations are published in.
+const DOCUMENT: Document = Document::Vendor(Service::EnosAppPortal);
+
 operation! {
     /// `listAssignedUser`: one page of a user group's users.
-    ListAssignedUser {
-        id: "listAssignedUser",
-        document: Document::Vendor(Service::EnosAppPortal),
-        method: Post,
-        path: "/app-portal-service/v2.3/userGroup/listAssignedUser",
-        path_params: crate::operation::Nothing,
-        query: ListAssignedUserQuery,
-        headers: ApimSignatureHeaders,
-        body: ListAssignedUserRequest,
-        response: ListAssignedUserResponse,
-    }
+    ListAssignedUser = "listAssignedUser" in DOCUMENT; Post "/app-portal-service/v2.3/userGroup/listAssignedUser";
+    (Nothing, ListAssignedUserQuery, ApimSignatureHeaders, ListAssignedUserRequest) -> ListAssignedUserResponse
 }
 
 /// List the users of a user group

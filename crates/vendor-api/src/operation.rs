@@ -7,6 +7,7 @@
 //! a keyword, against the marker.
 
 use serde::de::{Deserialize, DeserializeOwned, Deserializer, IgnoredAny};
+use utoipa::IntoParams;
 
 use crate::Service;
 use crate::document::StubDocument;
@@ -77,27 +78,28 @@ pub trait Operation: Send + Sync + 'static {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Nothing;
 
+/// No parameters: lets a marker name [`Nothing`] among an operation's parameter types.
+impl IntoParams for Nothing {
+    fn into_params(
+        _parameter_in_provider: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+    ) -> Vec<utoipa::openapi::path::Parameter> {
+        Vec::new()
+    }
+}
+
 impl<'de> Deserialize<'de> for Nothing {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Nothing, D::Error> {
         IgnoredAny::deserialize(deserializer).map(|_| Nothing)
     }
 }
 
-/// Declares an operation's marker type and its [`Operation`] implementation.
+/// Declares an operation's marker type and its [`Operation`] implementation:
+/// `Name = "operationId" in document; METHOD "/path"; (path, query, headers, body) -> answer`.
 macro_rules! operation {
     (
         $(#[$meta:meta])*
-        $name:ident {
-            id: $id:literal,
-            document: $document:expr,
-            method: $method:ident,
-            path: $path:literal,
-            path_params: $path_ty:ty,
-            query: $query:ty,
-            headers: $headers:ty,
-            body: $body:ty,
-            response: $response:ty $(,)?
-        }
+        $name:ident = $id:literal in $document:expr; $method:ident $path:literal;
+        ($path_ty:ty, $query:ty, $headers:ty, $body:ty) -> $response:ty
     ) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, Default)]

@@ -137,81 +137,66 @@ pub enum ContentSha256 {
     UnsignedPayload,
 }
 
-/// The common parameters of `ExportAssetUserList`, sent as headers (signature v3); those of
-/// `ExportTasks` differ only in the action.
-#[derive(Debug, Clone, Deserialize, IntoParams)]
-#[into_params(parameter_in = Header)]
-pub struct CommonHeaders {
-    /// Name of the action: `ExportAssetUserList`.
-    #[serde(rename = "X-TC-Action")]
-    pub action: Action,
-    /// API version of CWP: `2018-02-28`.
-    #[serde(rename = "X-TC-Version")]
-    pub version: ApiVersion,
-    /// Time the request was signed, in seconds since the Unix epoch. It must be within five
-    /// minutes of the server's clock, and its UTC date must be the date in the credential scope.
-    #[serde(rename = "X-TC-Timestamp")]
-    #[param(minimum = 0, format = Int64)]
-    pub timestamp: i64,
-    /// Region. This action does not need one and ignores it; the SDKs send the client's region.
-    #[serde(rename = "X-TC-Region")]
-    #[param(nullable = false)]
-    pub region: Option<String>,
-    /// Language of error messages, and of the column headings of the exported file
-    /// (Simplified Chinese when absent, Tencent Cloud's default).
-    #[serde(rename = "X-TC-Language")]
-    #[param(nullable = false)]
-    pub language: Option<TcLanguage>,
-    /// Session token, required with temporary credentials.
-    #[serde(rename = "X-TC-Token")]
-    #[param(nullable = false)]
-    pub token: Option<String>,
-    /// Identifies the client library, e.g. `SDK_PYTHON_3.1.190`.
-    #[serde(rename = "X-TC-RequestClient")]
-    #[param(nullable = false)]
-    pub request_client: Option<String>,
-    /// Set to `UNSIGNED-PAYLOAD` when the signature leaves the body out.
-    #[serde(rename = "X-TC-Content-SHA256")]
-    #[param(nullable = false)]
-    pub content_sha256: Option<ContentSha256>,
+/// Declares the common parameters of an action, which signature v3 sends as headers: the same
+/// for every action but for the action's name and what the language governs.
+macro_rules! common_headers {
+    ($(#[doc = $doc:tt])* $name:ident, $action:ident, $action_doc:tt, $($language_doc:tt),+) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Clone, Deserialize, IntoParams)]
+        #[into_params(parameter_in = Header)]
+        pub struct $name {
+            #[doc = $action_doc]
+            #[serde(rename = "X-TC-Action")]
+            pub action: $action,
+            /// API version of CWP: `2018-02-28`.
+            #[serde(rename = "X-TC-Version")]
+            pub version: ApiVersion,
+            /// Time the request was signed, in seconds since the Unix epoch. It must be within five
+            /// minutes of the server's clock, and its UTC date must be the date in the credential scope.
+            #[serde(rename = "X-TC-Timestamp")]
+            #[param(minimum = 0, format = Int64)]
+            pub timestamp: i64,
+            /// Region. This action does not need one and ignores it; the SDKs send the client's region.
+            #[serde(rename = "X-TC-Region")]
+            #[param(nullable = false)]
+            pub region: Option<String>,
+            $(#[doc = $language_doc])+
+            #[serde(rename = "X-TC-Language")]
+            #[param(nullable = false)]
+            pub language: Option<TcLanguage>,
+            /// Session token, required with temporary credentials.
+            #[serde(rename = "X-TC-Token")]
+            #[param(nullable = false)]
+            pub token: Option<String>,
+            /// Identifies the client library, e.g. `SDK_PYTHON_3.1.190`.
+            #[serde(rename = "X-TC-RequestClient")]
+            #[param(nullable = false)]
+            pub request_client: Option<String>,
+            /// Set to `UNSIGNED-PAYLOAD` when the signature leaves the body out.
+            #[serde(rename = "X-TC-Content-SHA256")]
+            #[param(nullable = false)]
+            pub content_sha256: Option<ContentSha256>,
+        }
+    };
 }
 
-/// The common parameters of `ExportTasks`, sent as headers (signature v3).
-#[derive(Debug, Clone, Deserialize, IntoParams)]
-#[into_params(parameter_in = Header)]
-pub struct ExportTasksHeaders {
-    /// Name of the action: `ExportTasks`.
-    #[serde(rename = "X-TC-Action")]
-    pub action: ExportTasksAction,
-    /// API version of CWP: `2018-02-28`.
-    #[serde(rename = "X-TC-Version")]
-    pub version: ApiVersion,
-    /// Time the request was signed, in seconds since the Unix epoch. It must be within five
-    /// minutes of the server's clock, and its UTC date must be the date in the credential scope.
-    #[serde(rename = "X-TC-Timestamp")]
-    #[param(minimum = 0, format = Int64)]
-    pub timestamp: i64,
-    /// Region. This action does not need one and ignores it; the SDKs send the client's region.
-    #[serde(rename = "X-TC-Region")]
-    #[param(nullable = false)]
-    pub region: Option<String>,
-    /// Language of error messages.
-    #[serde(rename = "X-TC-Language")]
-    #[param(nullable = false)]
-    pub language: Option<TcLanguage>,
-    /// Session token, required with temporary credentials.
-    #[serde(rename = "X-TC-Token")]
-    #[param(nullable = false)]
-    pub token: Option<String>,
-    /// Identifies the client library, e.g. `SDK_PYTHON_3.1.190`.
-    #[serde(rename = "X-TC-RequestClient")]
-    #[param(nullable = false)]
-    pub request_client: Option<String>,
-    /// Set to `UNSIGNED-PAYLOAD` when the signature leaves the body out.
-    #[serde(rename = "X-TC-Content-SHA256")]
-    #[param(nullable = false)]
-    pub content_sha256: Option<ContentSha256>,
-}
+common_headers!(
+    /// The common parameters of `ExportAssetUserList`, sent as headers (signature v3); those of
+    /// `ExportTasks` differ only in the action.
+    CommonHeaders,
+    Action,
+    " Name of the action: `ExportAssetUserList`.",
+    " Language of error messages, and of the column headings of the exported file",
+    " (Simplified Chinese when absent, Tencent Cloud's default)."
+);
+
+common_headers!(
+    /// The common parameters of `ExportTasks`, sent as headers (signature v3).
+    ExportTasksHeaders,
+    ExportTasksAction,
+    " Name of the action: `ExportTasks`.",
+    " Language of error messages."
+);
 
 /// Sort direction: `asc` ascending, `desc` descending.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -481,19 +466,13 @@ pub struct ExportAssetUserListResponse {
     pub response: ExportAssetUserListOutcome,
 }
 
+/// The document this module's operations are published in.
+const DOCUMENT: Document = Document::Vendor(Service::TencentCwp);
+
 operation! {
     /// `ExportAssetUserList`: starts an export of the host accounts.
-    ExportAssetUserList {
-        id: "ExportAssetUserList",
-        document: Document::Vendor(Service::TencentCwp),
-        method: Post,
-        path: "/",
-        path_params: Nothing,
-        query: Nothing,
-        headers: CommonHeaders,
-        body: ExportAssetUserListRequest,
-        response: ExportAssetUserListResponse,
-    }
+    ExportAssetUserList = "ExportAssetUserList" in DOCUMENT; Post "/";
+    (Nothing, Nothing, CommonHeaders, ExportAssetUserListRequest) -> ExportAssetUserListResponse
 }
 
 /// Export the host account list
@@ -597,17 +576,8 @@ pub struct ExportTasksResponse {
 
 operation! {
     /// `ExportTasks`: an export task's state and download URL.
-    ExportTasks {
-        id: "ExportTasks",
-        document: Document::Vendor(Service::TencentCwp),
-        method: Post,
-        path: "/#ExportTasks",
-        path_params: Nothing,
-        query: Nothing,
-        headers: ExportTasksHeaders,
-        body: ExportTasksRequest,
-        response: ExportTasksResponse,
-    }
+    ExportTasks = "ExportTasks" in DOCUMENT; Post "/#ExportTasks";
+    (Nothing, Nothing, ExportTasksHeaders, ExportTasksRequest) -> ExportTasksResponse
 }
 
 /// Get an export task's download URL
@@ -765,17 +735,8 @@ pub struct StubDownloadError {
 
 operation! {
     /// `StubDownloadTencentExport`: the stub's stand-in for a pre-signed download URL.
-    StubDownloadTencentExport {
-        id: "StubDownloadTencentExport",
-        document: Document::Stub(StubDocument::Downloads),
-        method: Get,
-        path: "/stub-downloads/tencent-cwp/{task_id}/{file_name}",
-        path_params: StubDownloadPath,
-        query: Nothing,
-        headers: Nothing,
-        body: Nothing,
-        response: XlsxFile,
-    }
+    StubDownloadTencentExport = "StubDownloadTencentExport" in Document::Stub(StubDocument::Downloads); Get "/stub-downloads/tencent-cwp/{task_id}/{file_name}";
+    (StubDownloadPath, Nothing, Nothing, Nothing) -> XlsxFile
 }
 
 /// Download an exported file (stub only)

@@ -429,164 +429,101 @@ impl IntoResponses for ExportUsersTemplateErrors {
     }
 }
 
-operation! {
-    /// `ExportUserGroupUsersNew`: starts an export of a user group's users.
-    ExportUserGroupUsersNew {
-        id: "ExportUserGroupUsersNew",
-        document: Document::Vendor(Service::HuaweiWorkspace),
-        method: Get,
-        path: "/v3/{project_id}/groups/{group_id}/users/export",
-        path_params: ExportUserGroupUsersPath,
-        query: ExportUserGroupUsersQuery,
-        headers: ProjectHeader,
-        body: Nothing,
-        response: ExportUserGroupUsersResponse,
-    }
+/// The document this module's operations are published in.
+const DOCUMENT: Document = Document::Vendor(Service::HuaweiWorkspace);
+
+/// Declares a Workspace operation: its marker type and its `#[utoipa::path]`, with what all of
+/// them share (`GET`, the project header, IAM token or AK/SK) written here once.
+macro_rules! workspace_operation {
+    (
+        $(#[doc = $doc:tt])*
+        fn $function:ident for $name:ident = $id:literal, $path:literal, tag = $tag:ident;
+        ($path_params:ident, $query:ident) -> $response:ty;
+        responses($($responses:tt)*)
+    ) => {
+        operation! {
+            #[doc = concat!("The marker of `", $id, "`.")]
+            $name = $id in DOCUMENT; Get $path;
+            ($path_params, $query, ProjectHeader, Nothing) -> $response
+        }
+
+        $(#[doc = $doc])*
+        #[utoipa::path(
+            get,
+            path = $name::PATH,
+            operation_id = $name::ID,
+            tag = $tag,
+            params($path_params, $query, ProjectHeader),
+            responses($($responses)*),
+            security(("iam_token" = []), ("aksk_signature" = [])),
+        )]
+        pub fn $function() {}
+    };
 }
 
-operation! {
-    /// `ExportUsersTemplate`: the user import template.
-    ExportUsersTemplate {
-        id: "ExportUsersTemplate",
-        document: Document::Vendor(Service::HuaweiWorkspace),
-        method: Get,
-        path: "/v2/{project_id}/users/template/download",
-        path_params: ProjectPath,
-        query: ExportUsersTemplateQuery,
-        headers: ProjectHeader,
-        body: Nothing,
-        response: XlsxFile,
-    }
-}
-
-operation! {
-    /// `ListExportTasks`: the project's export tasks.
-    ListExportTasks {
-        id: "ListExportTasks",
-        document: Document::Vendor(Service::HuaweiWorkspace),
-        method: Get,
-        path: "/v2/{project_id}/export-tasks",
-        path_params: ProjectPath,
-        query: ListExportTasksQuery,
-        headers: ProjectHeader,
-        body: Nothing,
-        response: ListExportTasksResponse,
-    }
-}
-
-operation! {
-    /// `DownloadExportFile`: an export task's workbook.
-    DownloadExportFile {
-        id: "DownloadExportFile",
-        document: Document::Vendor(Service::HuaweiWorkspace),
-        method: Get,
-        path: "/v2/{project_id}/export-tasks/{task_id}/download",
-        path_params: DownloadExportFilePath,
-        query: Nothing,
-        headers: ProjectHeader,
-        body: Nothing,
-        response: XlsxFile,
-    }
-}
-
-/// Export the users of a desktop user group
-///
-/// Starts an asynchronous task that writes the users of one desktop user group to an Excel
-/// file; the answer is the task's ID, not the file. The optional filters narrow down which
-/// users the file lists: a fuzzy match on user name or description, an exact list of user
-/// names, the activation type and the group name.
-#[utoipa::path(
-    get,
-    path = ExportUserGroupUsersNew::PATH,
-    operation_id = ExportUserGroupUsersNew::ID,
-    tag = TAG_USER_GROUP,
-    params(
-        ExportUserGroupUsersPath,
-        ExportUserGroupUsersQuery,
-        ProjectHeader,
-    ),
+workspace_operation! {
+    /// Export the users of a desktop user group
+    ///
+    /// Starts an asynchronous task that writes the users of one desktop user group to an Excel
+    /// file; the answer is the task's ID, not the file. The optional filters narrow down which
+    /// users the file lists: a fuzzy match on user name or description, an exact list of user
+    /// names, the activation type and the group name.
+    fn export_user_group_users_new for ExportUserGroupUsersNew = "ExportUserGroupUsersNew", "/v3/{project_id}/groups/{group_id}/users/export", tag = TAG_USER_GROUP;
+    (ExportUserGroupUsersPath, ExportUserGroupUsersQuery) -> ExportUserGroupUsersResponse;
     responses(
         (status = 200, description = "The export task was created.", body = ExportUserGroupUsersResponse),
         ExportUserGroupUsersErrors,
-    ),
-    security(("iam_token" = []), ("aksk_signature" = [])),
-)]
-pub fn export_user_group_users_new() {}
+    )
+}
 
-/// Download the user import template
-///
-/// Returns the Excel workbook that bulk user imports start from: one sheet whose header row
-/// names the columns to fill in. The admin-activated template has an extra column for the
-/// initial password. The vendor page calls this "creating a download task", but the call
-/// answers with the file itself and no task ID.
-#[utoipa::path(
-    get,
-    path = ExportUsersTemplate::PATH,
-    operation_id = ExportUsersTemplate::ID,
-    tag = TAG_USER,
-    params(
-        ProjectPath,
-        ExportUsersTemplateQuery,
-        ProjectHeader,
-    ),
+workspace_operation! {
+    /// Download the user import template
+    ///
+    /// Returns the Excel workbook that bulk user imports start from: one sheet whose header row
+    /// names the columns to fill in. The admin-activated template has an extra column for the
+    /// initial password. The vendor page calls this "creating a download task", but the call
+    /// answers with the file itself and no task ID.
+    fn export_users_template for ExportUsersTemplate = "ExportUsersTemplate", "/v2/{project_id}/users/template/download", tag = TAG_USER;
+    (ProjectPath, ExportUsersTemplateQuery) -> XlsxFile;
     responses(
         (status = 200, description = "The import template, as an Excel workbook.",
             content_type = XLSX_CONTENT_TYPE, body = inline(XlsxFile),
             headers(("Content-Disposition" = String,
                 description = "`attachment` with the workbook's file name, e.g. `attachment; filename=\"user_import_template_en_US_USER_ACTIVATE.xlsx\"`."))),
         ExportUsersTemplateErrors,
-    ),
-    security(("iam_token" = []), ("aksk_signature" = [])),
-)]
-pub fn export_users_template() {}
+    )
+}
 
-/// List the export tasks
-///
-/// Lists the project's export tasks with their state, newest last unless `sort_type` is
-/// `DESC`. Poll it with the `task_id` an export returned until the task's status is `SUCCESS`
-/// (then download the file with `DownloadExportFile`) or `FAIL`. Files are kept for a limited
-/// time, after which the task is `EXPIRED`.
-#[utoipa::path(
-    get,
-    path = ListExportTasks::PATH,
-    operation_id = ListExportTasks::ID,
-    tag = TAG_EXPORT,
-    params(
-        ProjectPath,
-        ListExportTasksQuery,
-        ProjectHeader,
-    ),
+workspace_operation! {
+    /// List the export tasks
+    ///
+    /// Lists the project's export tasks with their state, newest last unless `sort_type` is
+    /// `DESC`. Poll it with the `task_id` an export returned until the task's status is `SUCCESS`
+    /// (then download the file with `DownloadExportFile`) or `FAIL`. Files are kept for a limited
+    /// time, after which the task is `EXPIRED`.
+    fn list_export_tasks for ListExportTasks = "ListExportTasks", "/v2/{project_id}/export-tasks", tag = TAG_EXPORT;
+    (ProjectPath, ListExportTasksQuery) -> ListExportTasksResponse;
     responses(
         (status = 200, description = "The page of export tasks.", body = ListExportTasksResponse),
         ExportCenterErrors,
-    ),
-    security(("iam_token" = []), ("aksk_signature" = [])),
-)]
-pub fn list_export_tasks() {}
+    )
+}
 
-/// Download an exported file
-///
-/// Returns the Excel workbook an export task wrote, once the task's status is `SUCCESS`. A task
-/// that is still `CREATING`, has failed or has expired has no file to download (404).
-#[utoipa::path(
-    get,
-    path = DownloadExportFile::PATH,
-    operation_id = DownloadExportFile::ID,
-    tag = TAG_EXPORT,
-    params(
-        DownloadExportFilePath,
-        ProjectHeader,
-    ),
+workspace_operation! {
+    /// Download an exported file
+    ///
+    /// Returns the Excel workbook an export task wrote, once the task's status is `SUCCESS`. A task
+    /// that is still `CREATING`, has failed or has expired has no file to download (404).
+    fn download_export_file for DownloadExportFile = "DownloadExportFile", "/v2/{project_id}/export-tasks/{task_id}/download", tag = TAG_EXPORT;
+    (DownloadExportFilePath, Nothing) -> XlsxFile;
     responses(
         (status = 200, description = "The exported file, as an Excel workbook.",
             content_type = XLSX_CONTENT_TYPE, body = inline(XlsxFile),
             headers(("Content-Disposition" = String,
                 description = "`attachment` with the file name the task lists, e.g. `attachment; filename=\"user_group_users_20260210T080000000Z.xlsx\"`."))),
         ExportCenterErrors,
-    ),
-    security(("iam_token" = []), ("aksk_signature" = [])),
-)]
-pub fn download_export_file() {}
+    )
+}
 
 struct Common;
 

@@ -1,17 +1,13 @@
 //! EnOS Application Portal: one page of a user group's users.
 
-use axum::response::Response;
 use vendor_api::enos::ListAssignedUser;
 
 use super::common::{dataset_changed, json_bytes};
 use crate::failure::Failure;
-use crate::registry::{Call, Context};
+use crate::registry::{Call, Context, Outcome};
 
 /// `listAssignedUser`.
-pub fn list_assigned_user(
-    cx: &Context<'_>,
-    call: Call<ListAssignedUser>,
-) -> Result<Response, Failure> {
+pub fn list_assigned_user(cx: &Context<'_>, call: Call<ListAssignedUser>) -> Outcome {
     let page = stub_data::enos_select(cx.dataset, &call.query.org_id, &call.body)
         .map_err(|e| Failure::NotFound(e.to_string()))?;
     // The users were serialized at startup (`rendered`); the answer only joins them.

@@ -2,7 +2,6 @@
 //! download URL that stands in for Tencent's pre-signed one.
 
 use axum::http::{StatusCode, header, uri::Authority};
-use axum::response::Response;
 use serde_json::json;
 use vendor_api::Service;
 use vendor_api::tencent_cwp::{
@@ -11,15 +10,12 @@ use vendor_api::tencent_cwp::{
 
 use super::common::{applied, new_plan, unwritable, xlsx_attachment};
 use crate::failure::Failure;
-use crate::registry::{Call, Context};
+use crate::registry::{Call, Context, Outcome};
 use crate::vendor::render;
 use crate::vendor::tencent::tencent_json;
 
 /// `ExportAssetUserList`.
-pub fn export_asset_user_list(
-    cx: &Context<'_>,
-    call: Call<ExportAssetUserList>,
-) -> Result<Response, Failure> {
+pub fn export_asset_user_list(cx: &Context<'_>, call: Call<ExportAssetUserList>) -> Outcome {
     let request = call.body;
     stub_data::validate_tencent_filters(&request).map_err(|problem| Failure::Coded {
         code: problem.code(),
@@ -52,7 +48,7 @@ fn download_url(cx: &Context<'_>, task: &stub_data::TencentTask) -> String {
 }
 
 /// `ExportTasks`.
-pub fn export_tasks(cx: &Context<'_>, call: Call<ExportTasks>) -> Result<Response, Failure> {
+pub fn export_tasks(cx: &Context<'_>, call: Call<ExportTasks>) -> Outcome {
     let task_id = &call.body.task_id;
     let not_found = |message: String| Failure::Coded {
         code: tencent_cwp::codes::RESOURCE_NOT_FOUND,
@@ -82,10 +78,7 @@ pub fn export_tasks(cx: &Context<'_>, call: Call<ExportTasks>) -> Result<Respons
 /// `StubDownloadTencentExport`: the stub's download URL for a finished Tencent task. Like the
 /// pre-signed URL it stands for, it answers a missing file with HTTP 404 (in Tencent's error
 /// envelope), so that a client that only checks the status never saves an error as a workbook.
-pub fn stub_download(
-    cx: &Context<'_>,
-    call: Call<StubDownloadTencentExport>,
-) -> Result<Response, Failure> {
+pub fn stub_download(cx: &Context<'_>, call: Call<StubDownloadTencentExport>) -> Outcome {
     let (task_id, file_name) = (&call.path.task_id, &call.path.file_name);
     let missing = |why: String| {
         let mut response = render(Service::TencentCwp, &Failure::NotFound(why), cx.request_id);

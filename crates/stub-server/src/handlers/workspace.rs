@@ -1,7 +1,7 @@
 //! Huawei Cloud Workspace: the user-group export, the import template, and the export tasks
 //! with their files.
 
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use vendor_api::workspace::{
     self, DownloadExportFile, ExportUserGroupUsersNew, ExportUsersTemplate, ListExportTasks,
     ProjectHeader,
@@ -9,7 +9,7 @@ use vendor_api::workspace::{
 
 use super::common::{applied, new_plan, unwritable, xlsx_attachment};
 use crate::failure::Failure;
-use crate::registry::{Call, Context};
+use crate::registry::{Call, Context, Outcome};
 
 /// The project of a Workspace request: the path's, which `X-Project-Id` must repeat.
 fn project<'p>(project_id: &'p str, header: &ProjectHeader) -> Result<&'p str, Failure> {
@@ -46,10 +46,7 @@ fn existing_project<'p>(
 }
 
 /// `ExportUserGroupUsersNew`.
-pub fn export_user_group_users(
-    cx: &Context<'_>,
-    call: Call<ExportUserGroupUsersNew>,
-) -> Result<Response, Failure> {
+pub fn export_user_group_users(cx: &Context<'_>, call: Call<ExportUserGroupUsersNew>) -> Outcome {
     let project_id = project(&call.path.project_id, &call.headers)?;
     let plan = new_plan(cx);
     let export = stub_data::workspace_export(
@@ -68,10 +65,7 @@ pub fn export_user_group_users(
 }
 
 /// `ListExportTasks`.
-pub fn list_export_tasks(
-    cx: &Context<'_>,
-    call: Call<ListExportTasks>,
-) -> Result<Response, Failure> {
+pub fn list_export_tasks(cx: &Context<'_>, call: Call<ListExportTasks>) -> Outcome {
     let project_id = existing_project(cx, &call.path.project_id, &call.headers)?;
     let tasks = &cx.config.tasks;
     let known = tasks.ledger.tasks(project_id);
@@ -87,10 +81,7 @@ pub fn list_export_tasks(
 }
 
 /// `DownloadExportFile`.
-pub fn download_export_file(
-    cx: &Context<'_>,
-    call: Call<DownloadExportFile>,
-) -> Result<Response, Failure> {
+pub fn download_export_file(cx: &Context<'_>, call: Call<DownloadExportFile>) -> Outcome {
     let project_id = existing_project(cx, &call.path.project_id, &call.headers)?;
     let task_id = &call.path.task_id;
     let task = stub_data::workspace_task(cx.dataset, project_id, task_id).ok_or_else(|| {
@@ -115,10 +106,7 @@ pub fn download_export_file(
 }
 
 /// `ExportUsersTemplate`.
-pub fn export_users_template(
-    cx: &Context<'_>,
-    call: Call<ExportUsersTemplate>,
-) -> Result<Response, Failure> {
+pub fn export_users_template(cx: &Context<'_>, call: Call<ExportUsersTemplate>) -> Outcome {
     existing_project(cx, &call.path.project_id, &call.headers)?;
     let template = stub_data::workspace_template(call.query.language, call.query.active_type);
     xlsx_attachment(template.bytes, &template.file_name)
