@@ -469,49 +469,70 @@ pub struct ExportAssetUserListResponse {
 /// The document this module's operations are published in.
 const DOCUMENT: Document = Document::Vendor(Service::TencentCwp);
 
-operation! {
-    /// `ExportAssetUserList`: starts an export of the host accounts.
-    ExportAssetUserList = "ExportAssetUserList" in DOCUMENT; Post "/";
-    (Nothing, Nothing, CommonHeaders, ExportAssetUserListRequest) -> ExportAssetUserListResponse
+/// Declares a CWP action: its marker type and its `#[utoipa::path]`, with what every action
+/// shares (`POST` with a JSON body, the common headers, one HTTP 200 answer holding the result
+/// or an error, the TC3 signature) written here once. The description is given as `concat!`
+/// pieces, so that it can spell [`CALLS_PER_SECOND`] from its macro.
+macro_rules! tencent_action {
+    (
+        #[doc = $summary:tt]
+        fn $function:ident for $name:ident = $id:literal, $path:literal;
+        ($headers:ident, $body:ident: $body_description:tt) -> $response:ident;
+        description($($description:tt)+)
+        examples($($examples:tt)+)
+    ) => {
+        operation! {
+            #[doc = concat!("The marker of `", $id, "`.")]
+            $name = $id in DOCUMENT; Post $path;
+            (Nothing, Nothing, $headers, $body) -> $response
+        }
+
+        #[doc = $summary]
+        #[utoipa::path(
+            post,
+            description = concat!($($description)+),
+            path = $name::PATH,
+            operation_id = $name::ID,
+            tag = TAG_ASSETS,
+            params($headers),
+            request_body(content = $body, content_type = "application/json",
+                description = $body_description),
+            responses(
+                (status = 200, description = "The result, or an error in `Response.Error`.",
+                    body = $response, examples($($examples)+)),
+            ),
+            security(("tc3_signature" = [])),
+        )]
+        pub fn $function() {}
+    };
 }
 
-/// Export the host account list
-#[utoipa::path(
-    post,
-    // Written out here rather than as doc comments so that the rate comes from its constant.
-    description = concat!(
+tencent_action! {
+    /// Export the host account list
+    fn export_asset_user_list for ExportAssetUserList = "ExportAssetUserList", "/";
+    (CommonHeaders, ExportAssetUserListRequest: "The export's scope, filters and order, as a JSON object.")
+        -> ExportAssetUserListResponse;
+    description(
         "Starts an asynchronous export of the accounts found on the protected hosts, optionally\n",
         "restricted to one host (`Quuid`), narrowed by up to five filters and sorted. The answer\n",
         "holds the task ID; the `ExportTasks` action turns it into a download URL. The vendor allows\n",
         calls_per_second!(), " calls per second.\n\n",
         "Every answer has HTTP status 200 and `Content-Type: application/json`; a failure is a\n",
         "`Response` with an `Error` object, whose `Code` says what went wrong."
-    ),
-    path = ExportAssetUserList::PATH,
-    operation_id = ExportAssetUserList::ID,
-    tag = TAG_ASSETS,
-    params(CommonHeaders),
-    request_body(content = ExportAssetUserListRequest, content_type = "application/json",
-        description = "The export's scope, filters and order, as a JSON object."),
-    responses(
-        (status = 200, description = "The result, or an error in `Response.Error`.",
-            body = ExportAssetUserListResponse,
-            examples(
-                ("Success" = (summary = "The export task was created",
-                    value = json!({"Response": {"RequestId": "1693599e-ff8f-4a8c-ae39-b4d9ba3ae9bf", "TaskId": "11"}}))),
-                ("InvalidParameterValue" = (summary = "A filter has too many values",
-                    value = json!({"Response": {"Error": {"Code": "InvalidParameterValue",
-                        "Message": "Filters.0.Values has 6 items; at most 5 are allowed."},
-                        "RequestId": "b6f2a4f1-8f3e-4c55-9d7b-1e0a2c3d4e5f"}}))),
-                ("MissingParameter" = (summary = "A required header is missing",
-                    value = json!({"Response": {"Error": {"Code": "MissingParameter",
-                        "Message": "The request is missing the required parameter X-TC-Timestamp."},
-                        "RequestId": "0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f"}}))),
-            )),
-    ),
-    security(("tc3_signature" = [])),
-)]
-pub fn export_asset_user_list() {}
+    )
+    examples(
+        ("Success" = (summary = "The export task was created",
+            value = json!({"Response": {"RequestId": "1693599e-ff8f-4a8c-ae39-b4d9ba3ae9bf", "TaskId": "11"}}))),
+        ("InvalidParameterValue" = (summary = "A filter has too many values",
+            value = json!({"Response": {"Error": {"Code": "InvalidParameterValue",
+                "Message": "Filters.0.Values has 6 items; at most 5 are allowed."},
+                "RequestId": "b6f2a4f1-8f3e-4c55-9d7b-1e0a2c3d4e5f"}}))),
+        ("MissingParameter" = (summary = "A required header is missing",
+            value = json!({"Response": {"Error": {"Code": "MissingParameter",
+                "Message": "The request is missing the required parameter X-TC-Timestamp."},
+                "RequestId": "0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f"}}))),
+    )
+}
 
 /// Body of `ExportTasks`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -574,17 +595,12 @@ pub struct ExportTasksResponse {
     pub response: ExportTasksOutcome,
 }
 
-operation! {
-    /// `ExportTasks`: an export task's state and download URL.
-    ExportTasks = "ExportTasks" in DOCUMENT; Post "/#ExportTasks";
-    (Nothing, Nothing, ExportTasksHeaders, ExportTasksRequest) -> ExportTasksResponse
-}
-
-/// Get an export task's download URL
-#[utoipa::path(
-    post,
-    // Written out here rather than as doc comments so that the rate comes from its constant.
-    description = concat!(
+tencent_action! {
+    /// Get an export task's download URL
+    fn export_tasks for ExportTasks = "ExportTasks", "/#ExportTasks";
+    (ExportTasksHeaders, ExportTasksRequest: "The task to report on, as a JSON object.")
+        -> ExportTasksResponse;
+    description(
         "Reports the state of an asynchronous export task, such as the one `ExportAssetUserList`\n",
         "starts, and once it is `FINISHED` the URL of the exported file. Poll it until the status is\n",
         "`FINISHED` or `ERROR`. A task ID that names no task, or a task whose file is no longer kept,\n",
@@ -593,33 +609,21 @@ operation! {
         "Tencent serves this action at `POST /` like every other: this document writes the path as\n",
         "`/#ExportTasks` only to hold a second operation for `POST /`. Send it to `/` with\n",
         "`X-TC-Action: ExportTasks`."
-    ),
-    path = ExportTasks::PATH,
-    operation_id = ExportTasks::ID,
-    tag = TAG_ASSETS,
-    params(ExportTasksHeaders),
-    request_body(content = ExportTasksRequest, content_type = "application/json",
-        description = "The task to report on, as a JSON object."),
-    responses(
-        (status = 200, description = "The result, or an error in `Response.Error`.",
-            body = ExportTasksResponse,
-            examples(
-                ("Finished" = (summary = "The download URL is ready (the vendor's example)",
-                    value = json!({"Response": {"Status": "FINISHED", "DownloadUrl": "http:DownloadUrl",
-                        "RequestId": "f8bcfd50-3a9d-ac4c-ba95-6ed70252453e"}}))),
-                ("Pending" = (summary = "The file is still being written",
-                    value = json!({"Response": {"Status": "PENDING", "DownloadUrl": "",
-                        "FileName": "asset_users_20260210T080000000Z.xlsx",
-                        "RequestId": "5d0f3c3e-2b7a-4f0e-9a51-3c1f6f2d8e90"}}))),
-                ("ResourceNotFound" = (summary = "No such task, or its file is no longer kept",
-                    value = json!({"Response": {"Error": {"Code": "ResourceNotFound",
-                        "Message": "The export task 24563 does not exist."},
-                        "RequestId": "9a3b5c7d-1e2f-4a6b-8c0d-2e4f6a8b0c1d"}}))),
-            )),
-    ),
-    security(("tc3_signature" = [])),
-)]
-pub fn export_tasks() {}
+    )
+    examples(
+        ("Finished" = (summary = "The download URL is ready (the vendor's example)",
+            value = json!({"Response": {"Status": "FINISHED", "DownloadUrl": "http:DownloadUrl",
+                "RequestId": "f8bcfd50-3a9d-ac4c-ba95-6ed70252453e"}}))),
+        ("Pending" = (summary = "The file is still being written",
+            value = json!({"Response": {"Status": "PENDING", "DownloadUrl": "",
+                "FileName": "asset_users_20260210T080000000Z.xlsx",
+                "RequestId": "5d0f3c3e-2b7a-4f0e-9a51-3c1f6f2d8e90"}}))),
+        ("ResourceNotFound" = (summary = "No such task, or its file is no longer kept",
+            value = json!({"Response": {"Error": {"Code": "ResourceNotFound",
+                "Message": "The export task 24563 does not exist."},
+                "RequestId": "9a3b5c7d-1e2f-4a6b-8c0d-2e4f6a8b0c1d"}}))),
+    )
+}
 
 struct Common;
 

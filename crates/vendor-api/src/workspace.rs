@@ -468,7 +468,8 @@ workspace_operation! {
     /// file; the answer is the task's ID, not the file. The optional filters narrow down which
     /// users the file lists: a fuzzy match on user name or description, an exact list of user
     /// names, the activation type and the group name.
-    fn export_user_group_users_new for ExportUserGroupUsersNew = "ExportUserGroupUsersNew", "/v3/{project_id}/groups/{group_id}/users/export", tag = TAG_USER_GROUP;
+    fn export_user_group_users_new for ExportUserGroupUsersNew = "ExportUserGroupUsersNew",
+        "/v3/{project_id}/groups/{group_id}/users/export", tag = TAG_USER_GROUP;
     (ExportUserGroupUsersPath, ExportUserGroupUsersQuery) -> ExportUserGroupUsersResponse;
     responses(
         (status = 200, description = "The export task was created.", body = ExportUserGroupUsersResponse),
@@ -483,7 +484,8 @@ workspace_operation! {
     /// names the columns to fill in. The admin-activated template has an extra column for the
     /// initial password. The vendor page calls this "creating a download task", but the call
     /// answers with the file itself and no task ID.
-    fn export_users_template for ExportUsersTemplate = "ExportUsersTemplate", "/v2/{project_id}/users/template/download", tag = TAG_USER;
+    fn export_users_template for ExportUsersTemplate = "ExportUsersTemplate",
+        "/v2/{project_id}/users/template/download", tag = TAG_USER;
     (ProjectPath, ExportUsersTemplateQuery) -> XlsxFile;
     responses(
         (status = 200, description = "The import template, as an Excel workbook.",
@@ -501,7 +503,8 @@ workspace_operation! {
     /// `DESC`. Poll it with the `task_id` an export returned until the task's status is `SUCCESS`
     /// (then download the file with `DownloadExportFile`) or `FAIL`. Files are kept for a limited
     /// time, after which the task is `EXPIRED`.
-    fn list_export_tasks for ListExportTasks = "ListExportTasks", "/v2/{project_id}/export-tasks", tag = TAG_EXPORT;
+    fn list_export_tasks for ListExportTasks = "ListExportTasks",
+        "/v2/{project_id}/export-tasks", tag = TAG_EXPORT;
     (ProjectPath, ListExportTasksQuery) -> ListExportTasksResponse;
     responses(
         (status = 200, description = "The page of export tasks.", body = ListExportTasksResponse),
@@ -514,7 +517,8 @@ workspace_operation! {
     ///
     /// Returns the Excel workbook an export task wrote, once the task's status is `SUCCESS`. A task
     /// that is still `CREATING`, has failed or has expired has no file to download (404).
-    fn download_export_file for DownloadExportFile = "DownloadExportFile", "/v2/{project_id}/export-tasks/{task_id}/download", tag = TAG_EXPORT;
+    fn download_export_file for DownloadExportFile = "DownloadExportFile",
+        "/v2/{project_id}/export-tasks/{task_id}/download", tag = TAG_EXPORT;
     (DownloadExportFilePath, Nothing) -> XlsxFile;
     responses(
         (status = 200, description = "The exported file, as an Excel workbook.",
