@@ -435,6 +435,24 @@ const DOCUMENT: Document = Document::Vendor(Service::HuaweiWorkspace);
 /// Declares a Workspace operation: its marker type and its `#[utoipa::path]`, with what all of
 /// them share (`GET`, the project header, IAM token or AK/SK) written here once.
 macro_rules! workspace_operation {
+    // An operation that answers with a workbook: its descriptions and its error responses.
+    (
+        $(#[doc = $doc:tt])*
+        fn $function:ident for $name:ident = $id:literal, $path:literal, tag = $tag:ident;
+        ($path_params:ident, $query:ident) -> workbook($description:tt, $disposition:tt), $errors:ident
+    ) => {
+        workspace_operation! {
+            $(#[doc = $doc])*
+            fn $function for $name = $id, $path, tag = $tag;
+            ($path_params, $query) -> XlsxFile;
+            responses(
+                (status = 200, description = $description,
+                    content_type = XLSX_CONTENT_TYPE, body = inline(XlsxFile),
+                    headers(("Content-Disposition" = String, description = $disposition))),
+                $errors,
+            )
+        }
+    };
     (
         $(#[doc = $doc:tt])*
         fn $function:ident for $name:ident = $id:literal, $path:literal, tag = $tag:ident;
@@ -486,14 +504,10 @@ workspace_operation! {
     /// answers with the file itself and no task ID.
     fn export_users_template for ExportUsersTemplate = "ExportUsersTemplate",
         "/v2/{project_id}/users/template/download", tag = TAG_USER;
-    (ProjectPath, ExportUsersTemplateQuery) -> XlsxFile;
-    responses(
-        (status = 200, description = "The import template, as an Excel workbook.",
-            content_type = XLSX_CONTENT_TYPE, body = inline(XlsxFile),
-            headers(("Content-Disposition" = String,
-                description = "`attachment` with the workbook's file name, e.g. `attachment; filename=\"user_import_template_en_US_USER_ACTIVATE.xlsx\"`."))),
-        ExportUsersTemplateErrors,
-    )
+    (ProjectPath, ExportUsersTemplateQuery) -> workbook(
+        "The import template, as an Excel workbook.",
+        "`attachment` with the workbook's file name, e.g. `attachment; filename=\"user_import_template_en_US_USER_ACTIVATE.xlsx\"`."
+    ), ExportUsersTemplateErrors
 }
 
 workspace_operation! {
@@ -519,14 +533,10 @@ workspace_operation! {
     /// that is still `CREATING`, has failed or has expired has no file to download (404).
     fn download_export_file for DownloadExportFile = "DownloadExportFile",
         "/v2/{project_id}/export-tasks/{task_id}/download", tag = TAG_EXPORT;
-    (DownloadExportFilePath, Nothing) -> XlsxFile;
-    responses(
-        (status = 200, description = "The exported file, as an Excel workbook.",
-            content_type = XLSX_CONTENT_TYPE, body = inline(XlsxFile),
-            headers(("Content-Disposition" = String,
-                description = "`attachment` with the file name the task lists, e.g. `attachment; filename=\"user_group_users_20260210T080000000Z.xlsx\"`."))),
-        ExportCenterErrors,
-    )
+    (DownloadExportFilePath, Nothing) -> workbook(
+        "The exported file, as an Excel workbook.",
+        "`attachment` with the file name the task lists, e.g. `attachment; filename=\"user_group_users_20260210T080000000Z.xlsx\"`."
+    ), ExportCenterErrors
 }
 
 struct Common;
