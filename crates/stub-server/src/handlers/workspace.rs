@@ -2,6 +2,7 @@
 //! with their files.
 
 use axum::response::IntoResponse;
+use vendor_api::Operation;
 use vendor_api::workspace::{
     self, DownloadExportFile, ExportUserGroupUsersNew, ExportUsersTemplate, ListExportTasks,
     ProjectHeader,
@@ -95,9 +96,9 @@ pub fn download_export_file(cx: &Context<'_>, call: Call<DownloadExportFile>) ->
         let status = serde_json::to_value(status).unwrap_or_default();
         return Err(Failure::NotFound(format!(
             "The export task {task_id} has no file to download: its status is {}. Download the \
-             file once ListExportTasks reports the status SUCCESS (files are kept for a limited \
-             time).",
-            status.as_str().unwrap_or("unknown")
+             file once {} reports the status SUCCESS (files are kept for a limited time).",
+            status.as_str().unwrap_or("unknown"),
+            ListExportTasks::ID,
         )));
     }
     let bytes = task.workbook().map_err(unwritable)?;

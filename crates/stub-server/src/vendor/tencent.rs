@@ -7,6 +7,7 @@ use std::time::SystemTime;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
+use vendor_api::Operation;
 use vendor_api::tencent_cwp::{self, ACTION_HEADER, CALLS_PER_SECOND, codes};
 use vendor_signatures::{Credentials, Rejection, SignedRequest, Verified, tencent};
 
@@ -120,12 +121,12 @@ impl Vendor for Tencent {
     fn check_form(&self, headers: &HeaderMap, has_body: bool) -> Result<(), Failure> {
         match media_type(headers).as_deref() {
             Some("application/x-www-form-urlencoded" | "multipart/form-data") => {
-                Err(Failure::Unsupported(
-                    "This stub serves ExportAssetUserList as a TC3-HMAC-SHA256 signed POST with a \
-                     JSON body (Content-Type: application/json); form-encoded and \
-                     legacy-signature requests are not served."
-                        .into(),
-                ))
+                Err(Failure::Unsupported(format!(
+                    "This stub serves {} as a TC3-HMAC-SHA256 signed POST with a JSON body \
+                     (Content-Type: application/json); form-encoded and legacy-signature \
+                     requests are not served.",
+                    tencent_cwp::ExportAssetUserList::ID
+                )))
             }
             _ => json_body(headers, has_body),
         }
