@@ -3,7 +3,7 @@
 
 use axum::http::{StatusCode, header, uri::Authority};
 use serde_json::json;
-use vendor_api::Service;
+use vendor_api::Operation;
 use vendor_api::tencent_cwp::{
     self, ExportAssetUserList, ExportTasks, ExportTasksStatus, StubDownloadTencentExport,
 };
@@ -81,7 +81,8 @@ pub fn export_tasks(cx: &Context<'_>, call: Call<ExportTasks>) -> Outcome {
 pub fn stub_download(cx: &Context<'_>, call: Call<StubDownloadTencentExport>) -> Outcome {
     let (task_id, file_name) = (&call.path.task_id, &call.path.file_name);
     let missing = |why: String| {
-        let mut response = render(Service::TencentCwp, &Failure::NotFound(why), cx.request_id);
+        let service = StubDownloadTencentExport::DOCUMENT.service();
+        let mut response = render(service, &Failure::NotFound(why), cx.request_id);
         *response.status_mut() = StatusCode::NOT_FOUND;
         Ok(response)
     };
