@@ -16,7 +16,7 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{Draft, Validator};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
-use vendor_api::Service;
+use vendor_api::{Service, walk};
 
 pub use crate::violation::{Keyword, Location, Problem, Violation, WHOLE_BODY};
 
@@ -148,101 +148,92 @@ fn typed<T: DeserializeOwned>(map: &Map<String, Value>, part: &str) -> Result<T,
 #[error("{0}")]
 pub struct CompileError(pub String);
 
-/// Compiles every operation of a service's document.
+/// Compiles every operation of a service's document, read through [`vendor_api::walk`] (the
+/// one reader of the documents); this runs at start-up only.
 pub fn compile(service: Service, document: &Value) -> Result<Vec<Operation>, CompileError> {
     let err = |msg: String| CompileError(format!("{}: {msg}", service.name()));
     let components = document
         .get("components")
         .cloned()
         .unwrap_or_else(|| json!({}));
-    let paths = document
-        .get("paths")
-        .and_then(Value::as_object)
-        .ok_or_else(|| err("document has no paths".into()))?;
+    if !document.get("paths").is_some_and(Value::is_object) {
+        return Err(err("document has no paths".into()));
+    }
     let mut operations = Vec::new();
-    for (path, item) in paths {
-        let item = item
-            .as_object()
-            .ok_or_else(|| err(format!("{path} is not an object")))?;
-        for (method, op) in item {
-            let Ok(method) = method.to_ascii_uppercase().parse::<Method>() else {
-                continue;
-            };
-            let operation_id = op
-                .get("operationId")
-                .and_then(Value::as_str)
-                .ok_or_else(|| err(format!("{method} {path} has no operationId")))?
-                .to_owned();
-            let mut parameters = Vec::new();
-            for param in op
-                .get("parameters")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
-                parameters.push(
-                    compile_parameter(param, document, &components)
-                        .map_err(|e| err(format!("{operation_id}: {e}")))?,
-                );
-            }
-            let body = match op.get("requestBody") {
-                None => None,
-                Some(rb) => {
-                    let schema = rb
-                        .pointer("/content/application~1json/schema")
-                        .ok_or_else(|| err(format!("{operation_id}: request body is not JSON")))?;
-                    Some(Body {
-                        required: rb.get("required").and_then(Value::as_bool).unwrap_or(false),
-                        validator: build_validator(schema, &components)
-                            .map_err(|e| err(format!("{operation_id}: body schema: {e}")))?,
-                    })
-                }
-            };
-            let security = op.get("security").or_else(|| document.get("security"));
-            let credentials = security
-                .and_then(Value::as_array)
-                .is_some_and(|requirements| {
-                    !requirements.is_empty()
-                        && requirements
-                            .iter()
-                            .all(|r| r.as_object().is_some_and(|r| !r.is_empty()))
-                });
-            operations.push(Operation {
-                service,
-                operation_id,
-                method,
-                path: path.clone(),
-                route: path.split('#').next().unwrap_or(path).to_owned(),
-                parameters,
-                body,
-                credentials,
-            });
+    for op in walk::operations(document) {
+        let (path, method) = (op.path, op.method.to_ascii_uppercase());
+        let method = method
+            .parse::<Method>()
+            .map_err(|e| err(format!("{method} {path}: {e}")))?;
+        if op.id.is_empty() {
+            return Err(err(format!("{method} {path} has no operationId")));
         }
+        let operation_id = op.id.to_owned();
+        let at = |e: String| err(format!("{operation_id}: {e}"));
+        let mut parameters = Vec::new();
+        for param in op.parameters(document).map_err(|e| at(e.to_string()))? {
+            parameters.push(compile_parameter(&param, document, &components).map_err(at)?);
+        }
+        let body = match op.request_body(document).map_err(|e| at(e.to_string()))? {
+            None => None,
+            Some(request_body) => {
+                let schema = op
+                    .request_schema(document, walk::JSON)
+                    .map_err(|e| at(e.to_string()))?
+                    .ok_or_else(|| at("request body is not JSON".into()))?;
+                Some(Body {
+                    required: request_body["required"].as_bool().unwrap_or(false),
+                    validator: build_validator(schema, &components)
+                        .map_err(|e| at(format!("body schema: {e}")))?,
+                })
+            }
+        };
+        let security = op
+            .object
+            .get("security")
+            .or_else(|| document.get("security"));
+        let credentials = security
+            .and_then(Value::as_array)
+            .is_some_and(|requirements| {
+                !requirements.is_empty()
+                    && requirements
+                        .iter()
+                        .all(|r| r.as_object().is_some_and(|r| !r.is_empty()))
+            });
+        operations.push(Operation {
+            service,
+            operation_id,
+            method,
+            path: path.to_owned(),
+            route: path.split('#').next().unwrap_or(path).to_owned(),
+            parameters,
+            body,
+            credentials,
+        });
     }
     Ok(operations)
 }
 
 fn compile_parameter(
-    param: &Value,
+    param: &walk::Parameter<'_>,
     document: &Value,
     components: &Value,
 ) -> Result<Parameter, String> {
-    let name = param
-        .get("name")
-        .and_then(Value::as_str)
-        .ok_or("parameter without a name")?;
-    let location = param
-        .get("in")
-        .and_then(Value::as_str)
-        .and_then(Location::parse)
+    let name = param.name;
+    if name.is_empty() {
+        return Err("parameter without a name".into());
+    }
+    let location = Location::parse(param.location)
         .ok_or_else(|| format!("parameter {name} has an unsupported location"))?;
     let schema = param
+        .object
         .get("schema")
         .ok_or_else(|| format!("parameter {name} has no schema"))?;
-    let resolved = resolve(document, schema);
+    let resolve = |schema| walk::target(document, schema).map_err(|e| format!("{name}: {e}"));
+    let resolved = resolve(schema)?;
     let shape = match json_type(resolved) {
         Some("array") => {
-            let items = resolve(document, resolved.get("items").unwrap_or(&Value::Null));
+            let items = resolve(resolved.get("items").unwrap_or(&Value::Null))?;
             Shape::Array(
                 scalar(json_type(items)).ok_or_else(|| format!("{name}: unsupported item type"))?,
             )
@@ -252,10 +243,7 @@ fn compile_parameter(
     Ok(Parameter {
         name: name.to_owned(),
         location,
-        required: param
-            .get("required")
-            .and_then(Value::as_bool)
-            .unwrap_or(false),
+        required: param.required,
         allowed: resolved.get("enum").and_then(Value::as_array).cloned(),
         shape,
         validator: build_validator(schema, components).map_err(|e| format!("{name}: {e}"))?,
@@ -282,23 +270,6 @@ fn json_type(schema: &Value) -> Option<&str> {
             .find(|t| *t != "null"),
         _ => None,
     }
-}
-
-/// Follows local `$ref`s until a schema with content.
-fn resolve<'a>(document: &'a Value, mut schema: &'a Value) -> &'a Value {
-    for _ in 0..16 {
-        match schema.get("$ref").and_then(Value::as_str) {
-            Some(reference) => match reference
-                .strip_prefix('#')
-                .and_then(|p| document.pointer(p))
-            {
-                Some(target) => schema = target,
-                None => return schema,
-            },
-            None => return schema,
-        }
-    }
-    schema
 }
 
 /// Compiles a schema of the document. The document's `components` ride along under the root

@@ -313,6 +313,15 @@ impl<'a> Operation<'a> {
             .find(|p| p.name == name && p.location == location))
     }
 
+    /// The request body object (with its `$ref` followed), if the operation takes one: the
+    /// stub reads its `required` beside the schema.
+    pub fn request_body(&self, doc: &'a Value) -> Result<Option<&'a Value>, WalkError> {
+        self.object
+            .get("requestBody")
+            .map(|body| target(doc, body))
+            .transpose()
+    }
+
     /// The schema of the request body in `media` (with its `$ref` followed, the request
     /// body's too), if the operation takes one.
     pub fn request_schema(
@@ -320,10 +329,10 @@ impl<'a> Operation<'a> {
         doc: &'a Value,
         media: &str,
     ) -> Result<Option<&'a Value>, WalkError> {
-        let Some(body) = self.object.get("requestBody") else {
+        let Some(body) = self.request_body(doc)? else {
             return Ok(None);
         };
-        match target(doc, body)?["content"].get(media) {
+        match body["content"].get(media) {
             Some(content) => content.get("schema").map(|s| target(doc, s)).transpose(),
             None => Ok(None),
         }
@@ -597,6 +606,11 @@ mod tests {
         );
 
         let post = operation(&doc, "PostA").unwrap();
+        assert!(get.request_body(&doc).unwrap().is_none());
+        assert_eq!(
+            post.request_body(&doc).unwrap(),
+            doc.pointer("/paths/~1a~1{id}/post/requestBody")
+        );
         assert_eq!(
             post.request_schema(&doc, JSON).unwrap(),
             Some(&doc["components"]["schemas"]["Holder"])
