@@ -28,6 +28,72 @@ pub struct Preferences {
 /// The preference that makes a new export task fail, as `Preference-Applied` names it.
 pub const TASK_FAIL: &str = "task=fail";
 
+/// The two preferences the stub honours that take a value and may be given once only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Honoured {
+    /// `code=NNN`.
+    Code,
+    /// `delay=MS`.
+    Delay,
+}
+
+impl std::fmt::Display for Honoured {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Honoured::Code => "code",
+            Honoured::Delay => "delay",
+        })
+    }
+}
+
+/// Why a `Prefer` header was refused. The messages reach clients inside the vendor's
+/// envelope, so they are written for the person who sent the header.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PreferError {
+    /// A header value with bytes outside visible ASCII.
+    #[error("The Prefer header must be ASCII text.")]
+    NotAscii,
+    /// A `"` with no closing `"`.
+    #[error("The Prefer header has an unterminated quoted string.")]
+    Unterminated,
+    /// A list item that does not start with a token.
+    #[error("The Prefer header is not a list of preferences: {0:?} does not start with a name.")]
+    NoName(String),
+    /// A parameter (after `;`) that does not start with a token.
+    #[error("The Prefer parameter {0:?} does not start with a name.")]
+    ParameterName(String),
+    /// A value that starts with `"` but is not one quoted string.
+    #[error("The Prefer value {0:?} is not a valid quoted string.")]
+    BadQuoted(String),
+    /// A quoted string whose last character escapes nothing.
+    #[error("A Prefer quoted string ends in \\.")]
+    TrailingBackslash,
+    /// A value that is neither a token nor a quoted string.
+    #[error("The Prefer value {0:?} must be a token or a quoted string.")]
+    NotToken(String),
+    /// `code` or `delay` with `;parameters`.
+    #[error("Prefer: {0} takes no parameters ({1:?}).")]
+    Parameters(Honoured, String),
+    /// `code` or `delay` without `=value`.
+    #[error("Prefer: {0} needs a value ({1:?}).")]
+    NoValue(Honoured, String),
+    /// `code` or `delay` twice.
+    #[error("Prefer: {0} is given more than once.")]
+    Repeated(Honoured),
+    /// A `code` that is not a status.
+    #[error("Prefer: code must be a three-digit HTTP status, not {0:?}.")]
+    Code(String),
+    /// A `delay` that is not a count of milliseconds.
+    #[error("Prefer: delay must be a number of milliseconds, not {0:?}.")]
+    Delay(String),
+    /// A `delay` beyond [`MAX_DELAY`].
+    #[error("Prefer: delay may be at most {max} milliseconds (got {millis}).", max = MAX_DELAY.as_millis())]
+    LongDelay {
+        /// The delay asked for.
+        millis: u64,
+    },
+}
+
 /// Reads the `Prefer` headers (RFC 7240): a comma-separated list of `name[=value]`
 /// preferences, each optionally followed by `;parameters`. `code` and `delay` are honoured and
 /// must be well formed, once each, without parameters. `task=fail` (name and value in any
@@ -35,16 +101,14 @@ pub const TASK_FAIL: &str = "task=fail";
 /// ignored, as RFC 7240 requires of preferences a server does not support; the
 /// `Preference-Applied` answer header says which were honoured. Anything that is not valid
 /// syntax is an error. This is the only reader of `Prefer`: admission calls it once per request.
-pub fn parse_prefer(headers: &HeaderMap) -> Result<Option<Preferences>, String> {
+pub fn parse_prefer(headers: &HeaderMap) -> Result<Option<Preferences>, PreferError> {
     let mut values = headers.get_all(PREFER).iter().peekable();
     if values.peek().is_none() {
         return Ok(None);
     }
     let mut preferences = Preferences::default();
     for value in values {
-        let text = value
-            .to_str()
-            .map_err(|_| "The Prefer header must be ASCII text.".to_owned())?;
+        let text = value.to_str().map_err(|_| PreferError::NotAscii)?;
         for item in split_outside_quotes(text, ',')? {
             let item = item.trim_matches([' ', '\t']);
             if item.is_empty() {
@@ -65,10 +129,7 @@ pub fn parse_prefer(headers: &HeaderMap) -> Result<Option<Preferences>, String> 
                 None => (head, None),
             };
             if name.is_empty() || !name.bytes().all(is_tchar) {
-                return Err(format!(
-                    "The Prefer header is not a list of preferences: {item:?} does not start \
-                     with a name."
-                ));
+                return Err(PreferError::NoName(item.to_owned()));
             }
             if name.eq_ignore_ascii_case("task") {
                 preferences.task_fail |= value
@@ -77,61 +138,49 @@ pub fn parse_prefer(headers: &HeaderMap) -> Result<Option<Preferences>, String> 
                 continue;
             }
             let slot = if name.eq_ignore_ascii_case("code") {
-                Some("code")
+                Honoured::Code
             } else if name.eq_ignore_ascii_case("delay") {
-                Some("delay")
+                Honoured::Delay
             } else {
-                None
+                continue;
             };
-            let Some(slot) = slot else { continue };
             if has_parameters {
-                return Err(format!("Prefer: {slot} takes no parameters ({item:?})."));
+                return Err(PreferError::Parameters(slot, item.to_owned()));
             }
-            let value = value.ok_or_else(|| format!("Prefer: {slot} needs a value ({item:?})."))?;
-            match slot {
-                "code" => {
-                    let code = parse_code(&value)?;
-                    if preferences.code.replace(code).is_some() {
-                        return Err("Prefer: code is given more than once.".into());
-                    }
-                }
-                _ => {
-                    let delay = parse_delay(&value)?;
-                    if preferences.delay.replace(delay).is_some() {
-                        return Err("Prefer: delay is given more than once.".into());
-                    }
-                }
+            let value = value.ok_or_else(|| PreferError::NoValue(slot, item.to_owned()))?;
+            let repeated = match slot {
+                Honoured::Code => preferences.code.replace(parse_code(&value)?).is_some(),
+                Honoured::Delay => preferences.delay.replace(parse_delay(&value)?).is_some(),
+            };
+            if repeated {
+                return Err(PreferError::Repeated(slot));
             }
         }
     }
     Ok(Some(preferences).filter(|p| p.code.is_some() || p.delay.is_some() || p.task_fail))
 }
 
-fn parse_code(value: &str) -> Result<u16, String> {
+fn parse_code(value: &str) -> Result<u16, PreferError> {
     if value.len() == 3 && value.bytes().all(|b| b.is_ascii_digit()) {
-        let code: u16 = value.parse().map_err(|_| String::new())?;
+        let code: u16 = value
+            .parse()
+            .map_err(|_| PreferError::Code(value.to_owned()))?;
         if (100..600).contains(&code) {
             return Ok(code);
         }
     }
-    Err(format!(
-        "Prefer: code must be a three-digit HTTP status, not {value:?}."
-    ))
+    Err(PreferError::Code(value.to_owned()))
 }
 
-fn parse_delay(value: &str) -> Result<Duration, String> {
-    let millis = (!value.is_empty()
-        && value.len() <= 9
-        && value.bytes().all(|b| b.is_ascii_digit()))
-    .then(|| value.parse::<u64>().ok())
-    .flatten()
-    .ok_or_else(|| format!("Prefer: delay must be a number of milliseconds, not {value:?}."))?;
+fn parse_delay(value: &str) -> Result<Duration, PreferError> {
+    let millis =
+        (!value.is_empty() && value.len() <= 9 && value.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| value.parse::<u64>().ok())
+            .flatten()
+            .ok_or_else(|| PreferError::Delay(value.to_owned()))?;
     let delay = Duration::from_millis(millis);
     if delay > MAX_DELAY {
-        return Err(format!(
-            "Prefer: delay may be at most {} milliseconds (got {millis}).",
-            MAX_DELAY.as_millis()
-        ));
+        return Err(PreferError::LongDelay { millis });
     }
     Ok(delay)
 }
@@ -142,7 +191,7 @@ fn is_tchar(b: u8) -> bool {
 }
 
 /// Splits `text` at each `separator` outside quoted strings.
-fn split_outside_quotes(text: &str, separator: char) -> Result<Vec<&str>, String> {
+fn split_outside_quotes(text: &str, separator: char) -> Result<Vec<&str>, PreferError> {
     let mut items = Vec::new();
     let (mut start, mut quoted, mut escaped) = (0, false, false);
     for (i, c) in text.char_indices() {
@@ -159,28 +208,24 @@ fn split_outside_quotes(text: &str, separator: char) -> Result<Vec<&str>, String
         }
     }
     if quoted {
-        return Err("The Prefer header has an unterminated quoted string.".into());
+        return Err(PreferError::Unterminated);
     }
     items.push(&text[start..]);
     Ok(items)
 }
 
 /// A token, or the content of a quoted string.
-fn unquote(value: &str) -> Result<String, String> {
+fn unquote(value: &str) -> Result<String, PreferError> {
     if let Some(inner) = value.strip_prefix('"') {
         let inner = inner
             .strip_suffix('"')
-            .ok_or_else(|| format!("The Prefer value {value:?} is not a valid quoted string."))?;
+            .ok_or_else(|| PreferError::BadQuoted(value.to_owned()))?;
         let mut out = String::with_capacity(inner.len());
         let mut chars = inner.chars();
         while let Some(c) = chars.next() {
             match c {
-                '\\' => out.push(chars.next().ok_or("A Prefer quoted string ends in \\.")?),
-                '"' => {
-                    return Err(format!(
-                        "The Prefer value {value:?} is not a valid quoted string."
-                    ));
-                }
+                '\\' => out.push(chars.next().ok_or(PreferError::TrailingBackslash)?),
+                '"' => return Err(PreferError::BadQuoted(value.to_owned())),
                 c => out.push(c),
             }
         }
@@ -188,14 +233,12 @@ fn unquote(value: &str) -> Result<String, String> {
     } else if !value.is_empty() && value.bytes().all(is_tchar) {
         Ok(value.to_owned())
     } else {
-        Err(format!(
-            "The Prefer value {value:?} must be a token or a quoted string."
-        ))
+        Err(PreferError::NotToken(value.to_owned()))
     }
 }
 
 /// `name[=value]` parameters (the pieces after each `;`): checked for syntax only.
-fn check_parameters(params: &[&str]) -> Result<(), String> {
+fn check_parameters(params: &[&str]) -> Result<(), PreferError> {
     for param in params {
         let param = param.trim_matches([' ', '\t']);
         if param.is_empty() {
@@ -209,9 +252,7 @@ fn check_parameters(params: &[&str]) -> Result<(), String> {
             None => (param, None),
         };
         if name.is_empty() || !name.bytes().all(is_tchar) {
-            return Err(format!(
-                "The Prefer parameter {param:?} does not start with a name."
-            ));
+            return Err(PreferError::ParameterName(param.to_owned()));
         }
         if let Some(value) = value {
             unquote(value)?;
@@ -323,7 +364,7 @@ fn mix(seed: u64, n: u64) -> u64 {
 mod tests {
     use super::*;
 
-    fn prefer(values: &[&str]) -> Result<Option<Preferences>, String> {
+    fn prefer(values: &[&str]) -> Result<Option<Preferences>, PreferError> {
         let mut headers = HeaderMap::new();
         for v in values {
             headers.append("prefer", v.parse().unwrap());
@@ -383,6 +424,32 @@ mod tests {
         ] {
             assert!(prefer(&[bad]).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn refusals_keep_their_client_facing_wording() {
+        let message = |value: &str| prefer(&[value]).expect_err(value).to_string();
+        assert_eq!(
+            message("code=404, code=500"),
+            "Prefer: code is given more than once."
+        );
+        assert_eq!(message("code"), "Prefer: code needs a value (\"code\").");
+        assert_eq!(
+            message("delay=60001"),
+            "Prefer: delay may be at most 60000 milliseconds (got 60001)."
+        );
+        assert_eq!(
+            message("=1"),
+            "The Prefer header is not a list of preferences: \"=1\" does not start with a name."
+        );
+        assert_eq!(
+            message("x=\"a\\"),
+            "The Prefer header has an unterminated quoted string."
+        );
+        assert_eq!(
+            message("code=099"),
+            "Prefer: code must be a three-digit HTTP status, not \"099\"."
+        );
     }
 
     #[test]

@@ -94,7 +94,8 @@ impl Guard {
         parts: &Parts,
     ) -> Result<Admission<'_>, Failure> {
         check_sizes(&config.limits, parts)?;
-        let preferences = faults::parse_prefer(&parts.headers).map_err(Failure::BadRequest)?;
+        let preferences =
+            faults::parse_prefer(&parts.headers).map_err(|e| Failure::BadRequest(e.to_string()))?;
         let mut admission = Admission {
             slot: None,
             inject: None,
