@@ -2,12 +2,10 @@
 //! spreadsheet reader, and `ListExportTasks`. Expected cells come from the dataset and the
 //! column decision in DECISIONS.md ("Export files").
 
-use std::io::Cursor;
-
-use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use stub_data::{
-    DEFAULT_SEED, Dataset, TaskPlan, anchors, tencent_export, tencent_task, workspace_export,
-    workspace_list_tasks, workspace_task,
+    DEFAULT_SEED, Dataset, TaskPlan, anchors, tencent_export, tencent_export_headings,
+    tencent_task, workspace_export, workspace_export_headings, workspace_list_tasks,
+    workspace_task,
 };
 use vendor_api::tencent_cwp::{
     ExportAssetUserListRequest, ExportTasksStatus, Filter, FilterName, Order, SortBy, TcLanguage,
@@ -19,6 +17,11 @@ use vendor_api::workspace::{
 
 use crate::support::plan;
 
+/// The workbook reader and the expected Tencent row, shared with the stub's export tests.
+#[path = "../shared/workbook.rs"]
+mod workbook;
+use workbook::{read_workbook as read, tencent_row};
+
 const PROJECT: &str = anchors::WORKSPACE_PROJECT_ID;
 const GROUP: &str = anchors::WORKSPACE_GROUP_ID;
 
@@ -26,28 +29,36 @@ fn dataset() -> Dataset {
     Dataset::generate(DEFAULT_SEED)
 }
 
-/// The only sheet of a workbook: its name and its cells as text (numbers as integers).
-fn read(bytes: &[u8]) -> (String, Vec<Vec<String>>) {
-    let mut workbook: Xlsx<_> =
-        open_workbook_from_rs(Cursor::new(bytes.to_vec())).expect("a workbook calamine reads");
-    let names = workbook.sheet_names();
-    assert_eq!(names.len(), 1, "one sheet: {names:?}");
-    let range = workbook.worksheet_range(&names[0]).expect("the sheet");
-    let rows = range
-        .rows()
-        .map(|row| {
-            row.iter()
-                .map(|cell| match cell {
-                    Data::String(s) => s.clone(),
-                    Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
-                    Data::Int(i) => i.to_string(),
-                    Data::Empty => String::new(),
-                    other => panic!("unexpected cell {other:?}"),
-                })
-                .collect()
-        })
-        .collect();
-    (names[0].clone(), rows)
+/// The data file is where the headings are written; these words are pinned here, as
+/// DECISIONS.md ("Export tasks") states them, so that a wrong data file fails a test even
+/// though every other test reads its expectations from that file.
+#[test]
+fn the_heading_data_holds_the_decided_words() {
+    let (sheet, _, headings) = workspace_export_headings(Language::ZhCn);
+    assert_eq!(sheet, "用户");
+    assert_eq!(
+        headings,
+        [
+            "用户名",
+            "邮箱",
+            "手机号码",
+            "描述",
+            "激活方式",
+            "企业项目ID"
+        ]
+    );
+    let (sheet, _, headings) = workspace_export_headings(Language::EnUs);
+    assert_eq!((sheet, headings[0]), ("Users", "User name"));
+    assert_eq!(headings.len(), 6);
+    let (sheet, _, headings) = tencent_export_headings(TcLanguage::ZhCn);
+    assert_eq!((sheet, headings[2]), ("主机账号", "账号名"));
+    let (sheet, _, headings) = tencent_export_headings(TcLanguage::EnUs);
+    assert_eq!(sheet, "Accounts");
+    assert_eq!(
+        headings[..5],
+        ["Host QUUID", "OS type", "Account name", "UID", "GID"]
+    );
+    assert_eq!(headings.len(), 19);
 }
 
 #[test]
@@ -64,18 +75,9 @@ fn a_workspace_workbook_holds_exactly_the_selected_users() {
     let export = workspace_export(&dataset, PROJECT, GROUP, &query, &plan()).expect("known");
     let task = workspace_task(&dataset, PROJECT, &export.task_id).expect("reads back");
     let (sheet, rows) = read(&task.workbook().expect("written"));
-    assert_eq!(sheet, "Users");
-    assert_eq!(
-        rows[0],
-        [
-            "User name",
-            "Email",
-            "Mobile phone",
-            "Description",
-            "Activation type",
-            "Enterprise project ID"
-        ]
-    );
+    let (sheet_name, _, headings) = workspace_export_headings(Language::EnUs);
+    assert_eq!(sheet, sheet_name);
+    assert_eq!(rows[0], headings);
     // Group order, which is alice then bob in the anchor group.
     let expected: Vec<Vec<String>> = group
         .users
@@ -102,11 +104,12 @@ fn a_workspace_workbook_holds_exactly_the_selected_users() {
 #[test]
 fn workspace_headings_follow_the_language() {
     let dataset = dataset();
-    for (language, sheet, first) in [
-        (Some(Language::ZhCn), "用户", "用户名"),
-        (Some(Language::EnUs), "Users", "User name"),
-        (None, "Users", "User name"),
+    for (language, expected) in [
+        (Some(Language::ZhCn), Language::ZhCn),
+        (Some(Language::EnUs), Language::EnUs),
+        (None, Language::EnUs),
     ] {
+        let (sheet, _, headings) = workspace_export_headings(expected);
         let query = ExportUserGroupUsersQuery {
             language,
             ..Default::default()
@@ -114,11 +117,8 @@ fn workspace_headings_follow_the_language() {
         let export = workspace_export(&dataset, PROJECT, GROUP, &query, &plan()).expect("known");
         let task = workspace_task(&dataset, PROJECT, &export.task_id).expect("reads back");
         let (name, rows) = read(&task.workbook().expect("written"));
-        assert_eq!(
-            (name.as_str(), rows[0][0].as_str()),
-            (sheet, first),
-            "{language:?}"
-        );
+        assert_eq!(name, sheet, "{language:?}");
+        assert_eq!(rows[0], headings, "{language:?}");
         assert_eq!(rows.len(), 1 + export.users.len());
     }
 }
@@ -171,12 +171,10 @@ fn a_tencent_workbook_holds_the_selected_accounts_in_export_order() {
     let export = tencent_export(&dataset, &req, Some(TcLanguage::EnUs), &plan());
     let task = tencent_task(&dataset, &export.task_id).expect("reads back");
     let (sheet, rows) = read(&task.workbook().expect("written"));
-    assert_eq!(sheet, "Accounts");
+    let (sheet_name, _, headings) = tencent_export_headings(TcLanguage::EnUs);
+    assert_eq!(sheet, sheet_name);
     assert_eq!(rows[0].len(), 19);
-    assert_eq!(
-        rows[0][..5],
-        ["Host QUUID", "OS type", "Account name", "UID", "GID"]
-    );
+    assert_eq!(rows[0], headings);
     // Every enabled account of the dataset, by lock days descending, ties in dataset order.
     let mut expected: Vec<(u32, usize, Vec<String>)> = Vec::new();
     let mut position = 0;
@@ -186,32 +184,7 @@ fn a_tencent_workbook_holds_the_selected_accounts_in_export_order() {
             if a.status != 1 {
                 continue;
             }
-            let flag = |b: bool| u8::from(b).to_string();
-            expected.push((
-                a.password_lock_days,
-                position,
-                vec![
-                    host.quuid.clone(),
-                    host.os_type.as_str().to_owned(),
-                    a.name.clone(),
-                    a.uid.to_string(),
-                    a.guid.to_string(),
-                    a.login_type.to_string(),
-                    a.status.to_string(),
-                    a.account_type.to_string(),
-                    flag(a.is_domain),
-                    flag(a.is_root),
-                    flag(a.is_sudo),
-                    flag(a.is_ssh_login),
-                    a.shell_login_status.to_string(),
-                    a.password_status.to_string(),
-                    a.first_time.clone(),
-                    a.login_time.clone().unwrap_or_default(),
-                    a.change_password_time.clone(),
-                    a.password_dua_time.clone(),
-                    a.password_lock_days.to_string(),
-                ],
-            ));
+            expected.push((a.password_lock_days, position, tencent_row(host, a)));
         }
     }
     expected.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -235,15 +208,17 @@ fn a_tencent_workbook_holds_the_selected_accounts_in_export_order() {
 #[test]
 fn tencent_headings_are_chinese_unless_english_is_asked_for() {
     let dataset = dataset();
-    for (language, sheet, third) in [
-        (None, "主机账号", "账号名"),
-        (Some(TcLanguage::ZhCn), "主机账号", "账号名"),
-        (Some(TcLanguage::EnUs), "Accounts", "Account name"),
+    for (language, expected) in [
+        (None, TcLanguage::ZhCn),
+        (Some(TcLanguage::ZhCn), TcLanguage::ZhCn),
+        (Some(TcLanguage::EnUs), TcLanguage::EnUs),
     ] {
+        let (sheet, _, headings) = tencent_export_headings(expected);
         let export = tencent_export(&dataset, &Default::default(), language, &plan());
         let task = tencent_task(&dataset, &export.task_id).expect("reads back");
         let (name, rows) = read(&task.workbook().expect("written"));
-        assert_eq!((name.as_str(), rows[0][2].as_str()), (sheet, third));
+        assert_eq!(name, sheet, "{language:?}");
+        assert_eq!(rows[0], headings, "{language:?}");
         assert_eq!(
             rows.len(),
             1 + dataset

@@ -190,99 +190,56 @@ fn sorted(by: Option<SortBy>, order: Option<Order>) -> ExportAssetUserListReques
     }
 }
 
+/// A list of account names written as one line of words, so that each case of a table of
+/// orders reads as one row.
+fn words(names: &str) -> Vec<&str> {
+    names.split(' ').collect()
+}
+
 #[test]
 fn sorting_follows_by_and_order() {
     use SortBy::*;
-    let cases: Vec<(&str, ExportAssetUserListRequest, [&str; 6])> = vec![
+    let cases: Vec<(&str, ExportAssetUserListRequest, Vec<&str>)> = vec![
         // Never-logged-in accounts first, and among equals the dataset order.
         (
             "LoginTime, asc by default",
             sorted(Some(LoginTime), None),
-            [
-                "svc-admin",
-                "Guest",
-                "admin",
-                "root",
-                "CORP-alice",
-                "Administrator",
-            ],
+            words("svc-admin Guest admin root CORP-alice Administrator"),
         ),
         (
             "LoginTime desc keeps ties in dataset order",
             sorted(Some(LoginTime), Some(Order::Desc)),
-            [
-                "Administrator",
-                "CORP-alice",
-                "root",
-                "admin",
-                "svc-admin",
-                "Guest",
-            ],
+            words("Administrator CORP-alice root admin svc-admin Guest"),
         ),
         (
             "FirstTime asc",
             sorted(Some(FirstTime), Some(Order::Asc)),
-            [
-                "Administrator",
-                "Guest",
-                "admin",
-                "root",
-                "svc-admin",
-                "CORP-alice",
-            ],
+            words("Administrator Guest admin root svc-admin CORP-alice"),
         ),
         (
             "ChangePasswordTime asc",
             sorted(Some(ChangePasswordTime), None),
-            [
-                "CORP-alice",
-                "Administrator",
-                "Guest",
-                "root",
-                "admin",
-                "svc-admin",
-            ],
+            words("CORP-alice Administrator Guest root admin svc-admin"),
         ),
         (
             "PasswordDuaTime desc",
             sorted(Some(PasswordDuaTime), Some(Order::Desc)),
-            [
-                "Administrator",
-                "Guest",
-                "svc-admin",
-                "admin",
-                "root",
-                "CORP-alice",
-            ],
+            words("Administrator Guest svc-admin admin root CORP-alice"),
         ),
         (
             "PasswordLockDays desc",
             sorted(Some(PasswordLockDays), Some(Order::Desc)),
-            [
-                "Administrator",
-                "Guest",
-                "admin",
-                "root",
-                "svc-admin",
-                "CORP-alice",
-            ],
+            words("Administrator Guest admin root svc-admin CORP-alice"),
         ),
         (
             "PasswordLockDays asc",
             sorted(Some(PasswordLockDays), None),
-            [
-                "svc-admin",
-                "CORP-alice",
-                "root",
-                "admin",
-                "Administrator",
-                "Guest",
-            ],
+            words("svc-admin CORP-alice root admin Administrator Guest"),
         ),
         (
             "Order without By keeps dataset order",
             sorted(None, Some(Order::Desc)),
-            ALL,
+            ALL.to_vec(),
         ),
     ];
     let dataset = fixture();

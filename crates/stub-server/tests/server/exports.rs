@@ -7,18 +7,23 @@
 //! Expected values come from the vendors' pages (statuses, envelopes), DECISIONS.md ("Export
 //! tasks": delay, retention, columns, languages, `Prefer: task=fail`) and the dataset.
 
-use std::io::Cursor;
 use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
-use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use serde_json::{Value, json};
-use stub_data::{Clock, anchors};
+use stub_data::{Clock, anchors, tencent_export_headings, workspace_export_headings};
 use vendor_api::Service;
+use vendor_api::tencent_cwp::TcLanguage;
+use vendor_api::workspace::Language;
 
 use crate::support::{self, Answer, error_code, request, send_to};
+
+/// The workbook reader and the expected Tencent row, shared with stub-data's export tests.
+#[path = "../../../stub-data/tests/shared/workbook.rs"]
+mod workbook;
+use workbook::{read_workbook, tencent_row};
 
 /// 2026-02-10T08:00:00.000Z, the manual clocks' start.
 const START_MS: i64 = 1_770_710_400_000;
@@ -98,30 +103,6 @@ fn attached_workbook(answer: &Answer, file_name: &str) -> (String, Vec<Vec<Strin
     assert_eq!(answer.content_type(), XLSX);
     assert_eq!(attachment_name(answer), file_name);
     read_workbook(&answer.bytes)
-}
-
-/// The only sheet of a workbook: its name and its cells as text (whole numbers as integers).
-fn read_workbook(bytes: &[u8]) -> (String, Vec<Vec<String>>) {
-    let mut workbook: Xlsx<_> =
-        open_workbook_from_rs(Cursor::new(bytes.to_vec())).expect("an .xlsx workbook");
-    let names = workbook.sheet_names();
-    assert_eq!(names.len(), 1, "one sheet: {names:?}");
-    let range = workbook.worksheet_range(&names[0]).expect("the sheet");
-    let rows = range
-        .rows()
-        .map(|row| {
-            row.iter()
-                .map(|cell| match cell {
-                    Data::String(s) => s.clone(),
-                    Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
-                    Data::Int(i) => i.to_string(),
-                    Data::Empty => String::new(),
-                    other => panic!("unexpected cell {other:?}"),
-                })
-                .collect()
-        })
-        .collect();
-    (names[0].clone(), rows)
 }
 
 fn attachment_name(answer: &Answer) -> String {
@@ -240,18 +221,10 @@ async fn workspace_export_flow_from_creation_to_download() {
     assert_eq!(answer.status, StatusCode::OK);
     assert!(answer.headers.contains_key("x-request-id"));
     let (sheet, rows) = attached_workbook(&answer, &file_name);
-    assert_eq!(sheet, "用户");
-    assert_eq!(
-        rows[0],
-        [
-            "用户名",
-            "邮箱",
-            "手机号码",
-            "描述",
-            "激活方式",
-            "企业项目ID"
-        ]
-    );
+    // The headings are vendor facts kept in stub-data's data file (pinned by its tests).
+    let (sheet_name, _, headings) = workspace_export_headings(Language::ZhCn);
+    assert_eq!(sheet, sheet_name);
+    assert_eq!(rows[0], headings);
     let expected = workspace_rows(&[a, b]);
     assert_eq!(expected.len(), 2, "both anchor users are in the group");
     assert_eq!(rows[1..], expected[..]);
@@ -276,20 +249,18 @@ async fn workspace_export_flow_from_creation_to_download() {
 async fn workspace_files_are_english_unless_chinese_is_asked_for() {
     let clock = Clock::manual(START_MS);
     let app = app(&clock, 0);
-    for (query, sheet, first) in [
-        ("", "Users", "User name"),
-        ("language=en_US", "Users", "User name"),
-        ("language=zh_CN", "用户", "用户名"),
+    for (query, language) in [
+        ("", Language::EnUs),
+        ("language=en_US", Language::EnUs),
+        ("language=zh_CN", Language::ZhCn),
     ] {
+        let (sheet, _, headings) = workspace_export_headings(language);
         let task_id = workspace_export(&app, query, &[]).await;
         let answer = download(&app, PROJECT, &task_id).await;
         assert_eq!(answer.status, StatusCode::OK, "{query}");
         let (name, rows) = read_workbook(&answer.bytes);
-        assert_eq!(
-            (name.as_str(), rows[0][0].as_str()),
-            (sheet, first),
-            "{query}"
-        );
+        assert_eq!(name, sheet, "{query}");
+        assert_eq!(rows[0], headings, "{query}");
         // No filter: the whole group.
         let group_size = support::dataset()
             .workspace_project(PROJECT)
@@ -431,32 +402,6 @@ async fn export_tasks(app: &Router, task_id: &str) -> Value {
     response
 }
 
-/// The rows DECISIONS.md promises for one account (19 columns).
-fn tencent_row(host: &stub_data::TencentHost, a: &stub_data::TencentAccount) -> Vec<String> {
-    let flag = |b: bool| if b { "1" } else { "0" }.to_owned();
-    vec![
-        host.quuid.clone(),
-        host.os_type.as_str().to_owned(),
-        a.name.clone(),
-        a.uid.to_string(),
-        a.guid.to_string(),
-        a.login_type.to_string(),
-        a.status.to_string(),
-        a.account_type.to_string(),
-        flag(a.is_domain),
-        flag(a.is_root),
-        flag(a.is_sudo),
-        flag(a.is_ssh_login),
-        a.shell_login_status.to_string(),
-        a.password_status.to_string(),
-        a.first_time.clone(),
-        a.login_time.clone().unwrap_or_default(),
-        a.change_password_time.clone(),
-        a.password_dua_time.clone(),
-        a.password_lock_days.to_string(),
-    ]
-}
-
 /// The path and query of a download URL, which must point back at the host the request named.
 /// The path of a finished task's download URL (the harness sends no Host header, so the URL
 /// names the loopback address).
@@ -507,31 +452,9 @@ async fn tencent_export_flow_from_creation_to_download() {
     let answer = tencent_get(&app, &path).await;
     assert_ok(&answer);
     let (sheet, rows) = attached_workbook(&answer, &file_name);
-    assert_eq!(sheet, "Accounts");
-    assert_eq!(
-        rows[0],
-        [
-            "Host QUUID",
-            "OS type",
-            "Account name",
-            "UID",
-            "GID",
-            "Login type",
-            "Status",
-            "Account type",
-            "Domain account",
-            "Root privileges",
-            "Sudo privileges",
-            "SSH login",
-            "Shell login",
-            "Password status",
-            "First seen",
-            "Last login",
-            "Password changed",
-            "Password expires",
-            "Days until locked"
-        ]
-    );
+    let (sheet_name, _, headings) = tencent_export_headings(TcLanguage::EnUs);
+    assert_eq!(sheet, sheet_name);
+    assert_eq!(rows[0], headings);
     // Expected from the dataset: the host's root and admin with a login on or after the date,
     // by last login descending.
     let host = support::dataset()
@@ -568,21 +491,19 @@ async fn tencent_export_flow_from_creation_to_download() {
 async fn tencent_files_are_chinese_unless_english_is_asked_for() {
     let clock = Clock::manual(START_MS);
     let app = app(&clock, 0);
-    for (language, sheet, third) in [
-        (None, "主机账号", "账号名"),
-        (Some("zh-CN"), "主机账号", "账号名"),
-        (Some("en-US"), "Accounts", "Account name"),
+    for (language, expected) in [
+        (None, TcLanguage::ZhCn),
+        (Some("zh-CN"), TcLanguage::ZhCn),
+        (Some("en-US"), TcLanguage::EnUs),
     ] {
+        let (sheet, _, headings) = tencent_export_headings(expected);
         let extra: Vec<(&str, &str)> = language.map(|l| ("X-TC-Language", l)).into_iter().collect();
         let task_id = tencent_export(&app, &extra, &json!({})).await;
         let path = download_path(&app, &task_id).await;
         let answer = tencent_get(&app, &path).await;
         let (name, rows) = read_workbook(&answer.bytes);
-        assert_eq!(
-            (name.as_str(), rows[0][2].as_str()),
-            (sheet, third),
-            "{language:?}"
-        );
+        assert_eq!(name, sheet, "{language:?}");
+        assert_eq!(rows[0], headings, "{language:?}");
         let accounts: usize = support::dataset()
             .tencent_cwp
             .hosts
