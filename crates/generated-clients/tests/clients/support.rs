@@ -62,33 +62,11 @@ pub(crate) fn file_time(ms: i64) -> String {
     instant(ms).format("%Y%m%dT%H%M%S%3fZ").to_string()
 }
 
-/// The only sheet of an `.xlsx` workbook: its name and its cells as text, whole numbers
-/// written without a fraction.
-pub(crate) fn read_workbook(bytes: &[u8]) -> (String, Vec<Vec<String>>) {
-    use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
-    let mut workbook: Xlsx<_> =
-        open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).expect("an .xlsx workbook");
-    let names = workbook.sheet_names();
-    assert_eq!(names.len(), 1, "one sheet: {names:?}");
-    let range = workbook
-        .worksheet_range(&names[0])
-        .expect("the sheet is readable");
-    let rows = range
-        .rows()
-        .map(|row| {
-            row.iter()
-                .map(|cell| match cell {
-                    Data::String(text) => text.clone(),
-                    Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
-                    Data::Int(i) => i.to_string(),
-                    Data::Empty => String::new(),
-                    other => panic!("unexpected cell {other:?}"),
-                })
-                .collect()
-        })
-        .collect();
-    (names[0].clone(), rows)
-}
+/// The workbook reader and the row an exported Tencent account becomes, shared with
+/// stub-data's and the stub's export tests.
+#[path = "../../../stub-data/tests/shared/workbook.rs"]
+mod workbook;
+pub(crate) use workbook::{read_workbook, tencent_row};
 
 /// A header of a response as text, empty when absent.
 pub(crate) fn header_text(headers: &reqwest::header::HeaderMap, name: &str) -> String {

@@ -11,6 +11,7 @@ use vendor_api::tencent_cwp::TcLanguage;
 use crate::stub::{Context, Seen, http};
 use crate::support::{
     XLSX, assert_task_id, file_time, header_text, pending_polls, poll_task, read_workbook, strings,
+    tencent_row,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -269,35 +270,6 @@ async fn poll_tencent_task(
         check_pending,
     )
     .await
-}
-
-/// The row DECISIONS.md ("Export files") promises for one account: host QUUID, OS type, name,
-/// UID, GID, the codes of login type, status and account type, the flags (0/1) domain, root,
-/// sudo, SSH login, the shell login and password status codes, the four times (last login
-/// empty when never) and the days until the account is locked.
-fn tencent_row(host: &stub_data::TencentHost, a: &stub_data::TencentAccount) -> Vec<String> {
-    let flag = |b: bool| if b { "1" } else { "0" }.to_owned();
-    vec![
-        host.quuid.clone(),
-        host.os_type.as_str().to_owned(),
-        a.name.clone(),
-        a.uid.to_string(),
-        a.guid.to_string(),
-        a.login_type.to_string(),
-        a.status.to_string(),
-        a.account_type.to_string(),
-        flag(a.is_domain),
-        flag(a.is_root),
-        flag(a.is_sudo),
-        flag(a.is_ssh_login),
-        a.shell_login_status.to_string(),
-        a.password_status.to_string(),
-        a.first_time.clone(),
-        a.login_time.clone().unwrap_or_default(),
-        a.change_password_time.clone(),
-        a.password_dua_time.clone(),
-        a.password_lock_days.to_string(),
-    ]
 }
 
 /// The full loop: export two named accounts of the anchor host with English headings, poll
