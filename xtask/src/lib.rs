@@ -6,7 +6,9 @@ pub mod coverage;
 pub mod docs;
 pub mod fuzz;
 pub mod openapi;
+pub mod openapi30;
 pub mod test;
+pub mod yaml;
 
 use std::path::{Path, PathBuf};
 

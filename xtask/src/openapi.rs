@@ -39,11 +39,11 @@ pub fn artifacts() -> Vec<Artifact> {
         });
         out.push(Artifact {
             path: format!("{OUTPUT_DIR}/{}.yaml", service.name()),
-            contents: vendor_api::document::to_yaml(&document),
+            contents: crate::yaml::to_yaml(&document),
         });
         out.push(Artifact {
             path: format!("{OUTPUT_DIR}/3.0/{}.json", service.name()),
-            contents: vendor_api::document::to_json(&service.document_30()),
+            contents: vendor_api::document::to_json(&crate::openapi30::to_openapi_30(&document)),
         });
     }
     // The stub's own routes (e.g. the Tencent download URL), apart from the vendor documents.
@@ -55,7 +55,7 @@ pub fn artifacts() -> Vec<Artifact> {
         });
         out.push(Artifact {
             path: format!("{OUTPUT_DIR}/stub/{}.yaml", stub.name()),
-            contents: vendor_api::document::to_yaml(&document),
+            contents: crate::yaml::to_yaml(&document),
         });
     }
     out.push(Artifact {
