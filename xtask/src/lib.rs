@@ -7,6 +7,7 @@ pub mod docs;
 pub mod fuzz;
 pub mod openapi;
 pub mod openapi30;
+pub mod process;
 pub mod test;
 pub mod yaml;
 
@@ -19,4 +20,12 @@ pub fn workspace_root() -> PathBuf {
         .parent()
         .expect("xtask lives one folder below the workspace root")
         .to_path_buf()
+}
+
+/// Where cargo puts what it builds: `CARGO_TARGET_DIR` when set (relative to the workspace
+/// root), else `target/`.
+pub fn target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(|dir| root.join(dir))
+        .unwrap_or_else(|| root.join("target"))
 }
