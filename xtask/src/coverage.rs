@@ -5,7 +5,7 @@
 //! [`table`] turns the files of one run into the Markdown table; `cargo xtask test` clears the
 //! folder before the run, then checks that README.md holds exactly the table the run produced.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io;
 use std::path::Path;
@@ -85,26 +85,50 @@ pub fn read_results(root: &Path) -> io::Result<Results> {
 
 /// The documented operations, as (service name, operationId), in document order.
 pub fn documented_operations() -> Vec<(&'static str, String)> {
-    let mut out = Vec::new();
+    Service::ALL
+        .into_iter()
+        .flat_map(|service| {
+            let ids = operation_ids(&service.document());
+            ids.into_iter().map(move |id| (service.name(), id))
+        })
+        .collect()
+}
+
+/// The operation ids the committed documents (`openapi/<service>.json`, read from disk) hold:
+/// the source of the "documented" column, which so fails for an operation whose document was
+/// not regenerated, or was edited by hand, to lose it.
+pub fn committed_operations(root: &Path) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
     for service in Service::ALL {
-        let document = service.document();
-        for item in document["paths"]
-            .as_object()
-            .into_iter()
-            .flat_map(|p| p.values())
-        {
-            for op in item.as_object().into_iter().flat_map(|o| o.values()) {
-                if let Some(id) = op["operationId"].as_str() {
-                    out.push((service.name(), id.to_owned()));
-                }
-            }
-        }
+        let path = root
+            .join(crate::openapi::OUTPUT_DIR)
+            .join(format!("{}.json", service.name()));
+        let Some(document) = fs::read_to_string(&path)
+            .ok()
+            .and_then(|text| serde_json::from_str::<Value>(&text).ok())
+        else {
+            continue;
+        };
+        out.extend(operation_ids(&document));
     }
     out
 }
 
-/// The Markdown table for a run's results, between the markers.
-pub fn table(results: &Results) -> String {
+/// The `operationId`s of a document, in document order.
+fn operation_ids(document: &Value) -> Vec<String> {
+    let items = document["paths"]
+        .as_object()
+        .into_iter()
+        .flat_map(|p| p.values());
+    items
+        .flat_map(|item| item.as_object().into_iter().flat_map(|o| o.values()))
+        .filter_map(|op| op["operationId"].as_str().map(str::to_owned))
+        .collect()
+}
+
+/// The Markdown table for a run's results, between the markers; an operation is "documented"
+/// when `documented` (the committed documents' operations) holds it.
+pub fn table(results: &Results, documented: &BTreeSet<String>) -> String {
     let mut out = String::new();
     out.push_str(BEGIN);
     out.push_str("\n| Operation | Document | documented |");
@@ -115,7 +139,12 @@ pub fn table(results: &Results) -> String {
     out.push_str(&"---|".repeat(COLUMNS.len()));
     out.push('\n');
     for (service, id) in documented_operations() {
-        out.push_str(&format!("| `{id}` | `{service}` | ✓ |"));
+        let mark = if documented.contains(&id) {
+            "✓"
+        } else {
+            "✗"
+        };
+        out.push_str(&format!("| `{id}` | `{service}` | {mark} |"));
         for (_, suites) in COLUMNS {
             let cells: Vec<Option<Outcome>> = suites
                 .iter()
@@ -199,7 +228,12 @@ mod tests {
             .get_mut("vendor-sdk")
             .unwrap()
             .insert("ListGroupUserGroups".into(), outcome(true, 0));
-        let table = table(&results);
+        let documented: BTreeSet<String> = documented_operations()
+            .into_iter()
+            .map(|(_, id)| id)
+            .filter(|id| id != "ExportTasks")
+            .collect();
+        let table = table(&results, &documented);
         let row = table
             .lines()
             .find(|l| l.contains("`ListGroupUserGroups`"))
@@ -216,6 +250,23 @@ mod tests {
             other,
             "| `listAssignedUser` | `enos-app-portal` | ✓ | ✗ | ✗ | ✗ | ✗ | ✗ |"
         );
+        // An operation missing from the committed documents is not "documented".
+        let missing = table.lines().find(|l| l.contains("`ExportTasks`")).unwrap();
+        assert!(
+            missing.starts_with("| `ExportTasks` | `tencent-cwp` | ✗ |"),
+            "{missing}"
+        );
+    }
+
+    #[test]
+    fn the_committed_documents_hold_every_operation() {
+        let committed = committed_operations(&crate::workspace_root());
+        for (service, id) in documented_operations() {
+            assert!(
+                committed.contains(&id),
+                "{id} is missing from openapi/{service}.json"
+            );
+        }
     }
 
     #[test]

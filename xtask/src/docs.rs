@@ -2,7 +2,6 @@
 //! can serve as it is: Swagger UI (the same vendored files the stub serves, so both show one
 //! version) and the four committed documents, which keep the vendors' servers.
 
-use std::fmt;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -18,33 +17,21 @@ pub const DEFAULT_OUT_DIR: &str = "target/docs";
 const INDEX: &str = "index.html";
 
 /// Why the bundle could not be written.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum DocsError {
     /// A committed document is missing or is not JSON.
+    #[error("{}: {reason}", path.display())]
     Document { path: PathBuf, reason: String },
     /// Swagger UI's vendored copy lacks a file its page loads.
+    #[error("Swagger UI's {INDEX} loads {0}, which the vendored copy does not contain")]
     MissingAsset(String),
     /// Swagger UI could not render a file (its configuration did not serialize).
+    #[error("Swagger UI's {file}: {reason}")]
     Asset { file: String, reason: String },
     /// Writing the bundle failed.
+    #[error("{}: {source}", path.display())]
     Io { path: PathBuf, source: io::Error },
 }
-
-impl fmt::Display for DocsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            DocsError::Document { path, reason } => write!(f, "{}: {reason}", path.display()),
-            DocsError::MissingAsset(file) => write!(
-                f,
-                "Swagger UI's {INDEX} loads {file}, which the vendored copy does not contain"
-            ),
-            DocsError::Asset { file, reason } => write!(f, "Swagger UI's {file}: {reason}"),
-            DocsError::Io { path, source } => write!(f, "{}: {source}", path.display()),
-        }
-    }
-}
-
-impl std::error::Error for DocsError {}
 
 /// Writes the bundle into `out` (created when missing; files of the same name are replaced,
 /// others are left alone) and returns the files written, relative to `out`.

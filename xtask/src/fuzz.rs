@@ -1,15 +1,23 @@
-//! `cargo xtask fuzz`: runs the cargo-fuzz targets of `fuzz/` for a bounded time each and
-//! reports how many inputs each tried; any crash fails the command and leaves the input that
-//! caused it under `target/fuzz/artifacts/<target>/`.
+//! `cargo xtask fuzz`: long runs of the libFuzzer targets of `fuzz/` (cargo-fuzz), and the
+//! bounded smoke run `cargo xtask test` makes.
 //!
-//! libFuzzer needs compiler flags that only nightly Rust accepts; `RUSTC_BOOTSTRAP=1` lets the
-//! stable compiler take them, so no second toolchain is needed. cargo-fuzz itself is installed
-//! from crates.io (a pinned version) when it is missing.
+//! The long run fuzzes each target for a bounded time, starting from the committed seeds
+//! (`fuzz/corpus/<target>/`) and growing a corpus of its own under `target/fuzz/corpus/`; any
+//! crash fails the command and its input is copied to `fuzz/regressions/<target>/`, which a
+//! plain `cargo test` replays. libFuzzer needs compiler flags that only nightly Rust accepts;
+//! `RUSTC_BOOTSTRAP=1` lets the stable compiler take them, so no second toolchain is needed.
+//! cargo-fuzz itself is installed from crates.io (a pinned version) when it is missing.
+//!
+//! The smoke run needs none of that: the targets' logic is a library (`stub-fuzz`), built with
+//! the workspace, and a test replays fixed-seed mutations of the seeds through it.
 
-use std::io::{BufRead, BufReader};
-use std::path::Path;
+use std::fs;
+use std::io::{self, BufRead, BufReader};
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
+
+use crate::process::{self, ProcessError};
 
 /// The targets in `fuzz/fuzz_targets/`.
 pub const TARGETS: &[&str] = &["requests", "signatures"];
@@ -17,6 +25,45 @@ pub const TARGETS: &[&str] = &["requests", "signatures"];
 pub const CARGO_FUZZ_VERSION: &str = "0.13.2";
 /// libFuzzer's seed, so that a run can be repeated.
 const SEED: &str = "20261125";
+
+/// Why fuzzing failed.
+#[derive(Debug, thiserror::Error)]
+pub enum FuzzError {
+    /// A build, an install or the smoke run failed.
+    #[error(transparent)]
+    Process(#[from] ProcessError),
+    /// No target of that name.
+    #[error("no fuzz target {0}; the targets are {TARGETS:?}")]
+    UnknownTarget(String),
+    /// A folder could not be made or a crash input not kept.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// What went wrong.
+        source: io::Error,
+    },
+    /// A target failed: a crash, a leak or a timeout.
+    #[error("fuzz target {target} failed ({status}); its failing inputs were kept in {}", kept.display())]
+    Crashed {
+        /// The target.
+        target: String,
+        /// How cargo fuzz ended.
+        status: std::process::ExitStatus,
+        /// Where the inputs went.
+        kept: PathBuf,
+    },
+    /// libFuzzer's final statistics were missing.
+    #[error("fuzz target {0} printed no execution count")]
+    NoStatistics(String),
+}
+
+fn io_error(path: &Path) -> impl FnOnce(io::Error) -> FuzzError + '_ {
+    move |source| FuzzError::Io {
+        path: path.to_owned(),
+        source,
+    }
+}
 
 /// What to run.
 #[derive(Debug, Clone)]
@@ -36,23 +83,31 @@ pub struct Run {
     pub executions: u64,
 }
 
+/// The bounded smoke run of CI: fixed-seed mutations of the committed seeds through the
+/// targets' library, in the workspace's own test build (`fuzz/tests/corpus.rs`).
+pub fn smoke(root: &Path, log: &Path) -> Result<(), FuzzError> {
+    let mut test = process::cargo();
+    test.args(["test", "--locked", "-p", "stub-fuzz", "--test", "corpus"])
+        .args(["--", "--ignored", "--nocapture"])
+        .current_dir(root);
+    Ok(process::run_logged(&mut test, log)?)
+}
+
 /// Installs cargo-fuzz if needed, then fuzzes each target for `options.seconds`. Fails on the
 /// first target that crashes or cannot be built.
-pub fn run(root: &Path, options: &Options) -> Result<Vec<Run>, String> {
-    ensure_cxx()?;
-    ensure_cargo_fuzz()?;
+pub fn run(root: &Path, options: &Options) -> Result<Vec<Run>, FuzzError> {
     let targets: Vec<String> = if options.targets.is_empty() {
         TARGETS.iter().map(|t| (*t).to_owned()).collect()
     } else {
         options.targets.clone()
     };
+    if let Some(unknown) = targets.iter().find(|t| !TARGETS.contains(&t.as_str())) {
+        return Err(FuzzError::UnknownTarget(unknown.clone()));
+    }
+    ensure_cxx()?;
+    ensure_cargo_fuzz()?;
     let mut runs = Vec::new();
     for target in targets {
-        if !TARGETS.contains(&target.as_str()) {
-            return Err(format!(
-                "no fuzz target {target}; the targets are {TARGETS:?}"
-            ));
-        }
         runs.push(fuzz(root, &target, options.seconds)?);
     }
     for run in &runs {
@@ -66,70 +121,43 @@ pub fn run(root: &Path, options: &Options) -> Result<Vec<Run>, String> {
 
 /// libfuzzer-sys compiles libFuzzer (C++) when the targets are built: installs g++ from
 /// Debian when no C++ compiler is found.
-fn ensure_cxx() -> Result<(), String> {
-    let present = |program: &str| {
-        Command::new(program)
-            .arg("--version")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
-    };
-    if present("c++") || present("g++") || present("clang++") {
-        return Ok(());
-    }
-    println!("installing g++ from Debian (libFuzzer is C++)");
-    for args in [&["update"][..], &["install", "-y", "g++"]] {
-        let status = Command::new("apt-get")
-            .args(args)
-            .env("DEBIAN_FRONTEND", "noninteractive")
-            .status()
-            .map_err(|e| format!("no C++ compiler, and cannot run apt-get: {e}"))?;
-        if !status.success() {
-            return Err(format!("apt-get {} failed ({status})", args.join(" ")));
-        }
+fn ensure_cxx() -> Result<(), FuzzError> {
+    let present = ["c++", "g++", "clang++"]
+        .into_iter()
+        .any(|program| process::succeeds(program, &["--version"]));
+    if !present {
+        println!("installing g++ from Debian (libFuzzer is C++)");
+        process::apt_install(&["g++"], None)?;
     }
     Ok(())
 }
 
-fn ensure_cargo_fuzz() -> Result<(), String> {
-    let present = Command::new("cargo")
-        .args(["fuzz", "--version"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if present {
+fn ensure_cargo_fuzz() -> Result<(), FuzzError> {
+    if process::succeeds("cargo", &["fuzz", "--version"]) {
         return Ok(());
     }
     println!("installing cargo-fuzz {CARGO_FUZZ_VERSION} from crates.io");
-    let status = Command::new("cargo")
-        .args([
-            "install",
-            "cargo-fuzz",
-            "--locked",
-            "--version",
-            CARGO_FUZZ_VERSION,
-        ])
-        .status()
-        .map_err(|e| format!("cannot run cargo install: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("cargo install cargo-fuzz failed ({status})"))
-    }
+    let mut install = process::cargo();
+    install.args([
+        "install",
+        "cargo-fuzz",
+        "--locked",
+        "--version",
+        CARGO_FUZZ_VERSION,
+    ]);
+    Ok(process::run(&mut install)?)
 }
 
-/// Builds and runs one target; its corpus and crash artifacts live under `target/fuzz/`.
-fn fuzz(root: &Path, target: &str, seconds: u64) -> Result<Run, String> {
+/// Builds and runs one target; its growing corpus and crash artifacts live under `target/fuzz/`.
+fn fuzz(root: &Path, target: &str, seconds: u64) -> Result<Run, FuzzError> {
     let corpus = root.join("target/fuzz/corpus").join(target);
     let artifacts = root.join("target/fuzz/artifacts").join(target);
     for dir in [&corpus, &artifacts] {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        fs::create_dir_all(dir).map_err(io_error(dir))?;
     }
     let started = Instant::now();
-    let mut child = Command::new("cargo")
+    let mut command = process::cargo();
+    command
         .current_dir(root)
         .env("RUSTC_BOOTSTRAP", "1")
         .args([
@@ -137,11 +165,15 @@ fn fuzz(root: &Path, target: &str, seconds: u64) -> Result<Run, String> {
             "run",
             "--fuzz-dir",
             "fuzz",
-            "--target-dir",
-            "target/fuzz/build",
-            target,
+            "--features",
+            "libfuzzer",
         ])
+        // The checks of a debug build, at release speed.
+        .arg("--debug-assertions")
+        .args(["--target-dir", "target/fuzz/build", target])
+        // The first folder receives new inputs; the committed seeds are read only.
         .arg(&corpus)
+        .arg(root.join("fuzz/corpus").join(target))
         .arg("--")
         .arg(format!("-max_total_time={seconds}"))
         .arg(format!("-seed={SEED}"))
@@ -150,9 +182,37 @@ fn fuzz(root: &Path, target: &str, seconds: u64) -> Result<Run, String> {
         .arg("-timeout=10")
         .arg("-rss_limit_mb=4096")
         .arg(format!("-artifact_prefix={}/", artifacts.display()))
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot run cargo fuzz: {e}"))?;
+        .stderr(Stdio::piped());
+    let (status, executions) = run_libfuzzer(&mut command)?;
+    if !status.success() {
+        let kept = keep_crashes(root, target, &artifacts)?;
+        return Err(FuzzError::Crashed {
+            target: target.to_owned(),
+            status,
+            kept,
+        });
+    }
+    let executions = executions.ok_or_else(|| FuzzError::NoStatistics(target.to_owned()))?;
+    eprintln!(
+        "fuzz {target}: {executions} executions in {:.0} s (build included)",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(Run {
+        target: target.to_owned(),
+        executions,
+    })
+}
+
+/// Runs cargo fuzz, passing its output on without libFuzzer's progress lines, and returns how
+/// it ended with the number of inputs it executed.
+fn run_libfuzzer(
+    command: &mut Command,
+) -> Result<(std::process::ExitStatus, Option<u64>), FuzzError> {
+    let described = process::describe(command);
+    let mut child = command.spawn().map_err(|source| ProcessError::Spawn {
+        command: described.clone(),
+        source,
+    })?;
     let mut executions = None;
     if let Some(stderr) = child.stderr.take() {
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
@@ -168,23 +228,24 @@ fn fuzz(root: &Path, target: &str, seconds: u64) -> Result<Run, String> {
             }
         }
     }
-    let status = child
-        .wait()
-        .map_err(|e| format!("cargo fuzz did not finish: {e}"))?;
-    if !status.success() {
-        return Err(format!(
-            "fuzz target {target} failed ({status}); the failing input, if any, is in {}",
-            artifacts.display()
-        ));
+    let status = child.wait().map_err(|source| ProcessError::Spawn {
+        command: described,
+        source,
+    })?;
+    Ok((status, executions))
+}
+
+/// Copies libFuzzer's crash, leak and timeout inputs into `fuzz/regressions/<target>/`, where
+/// a plain `cargo test` replays them; returns that folder.
+fn keep_crashes(root: &Path, target: &str, artifacts: &Path) -> Result<PathBuf, FuzzError> {
+    let kept = root.join("fuzz/regressions").join(target);
+    fs::create_dir_all(&kept).map_err(io_error(&kept))?;
+    for entry in fs::read_dir(artifacts).map_err(io_error(artifacts))? {
+        let path = entry.map_err(io_error(artifacts))?.path();
+        if let Some(name) = path.file_name() {
+            let copy = kept.join(name);
+            fs::copy(&path, &copy).map_err(io_error(&copy))?;
+        }
     }
-    let executions =
-        executions.ok_or_else(|| format!("fuzz target {target} printed no execution count"))?;
-    eprintln!(
-        "fuzz {target}: {executions} executions in {:.0} s (build included)",
-        started.elapsed().as_secs_f64()
-    );
-    Ok(Run {
-        target: target.to_owned(),
-        executions,
-    })
+    Ok(kept)
 }

@@ -132,8 +132,8 @@ fn main() -> ExitCode {
         Command::Test { update_readme } => {
             match xtask::test::run(&root, xtask::test::Options { update_readme }) {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(failed) => {
-                    eprintln!("\nerror: step `{}` failed: {}", failed.step, failed.reason);
+                Err(e) => {
+                    eprintln!("\nerror: {e}");
                     ExitCode::FAILURE
                 }
             }

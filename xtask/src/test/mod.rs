@@ -1,0 +1,296 @@
+//! `cargo xtask test`: every check the project has, as CI runs them. It installs what the checks
+//! need from the package registries (Debian packages, Python venvs under `target/`, npm
+//! packages from committed lock files), so a fresh machine needs only Rust, Python and Node.js.
+//!
+//! Two lanes run side by side: the main lane compiles and tests (it keeps the cores busy), the
+//! installs lane fetches and unpacks (it waits on the network). The out-of-process suites then
+//! run against one debug build of the stub, the binary `cargo test` has already built; the
+//! release profile (fat LTO) is left to the bench and the Dockerfile. Each step logs to its own
+//! file (`steps`), and the run ends with a table of the steps and their times.
+
+mod deploy;
+mod installs;
+mod preflight;
+mod steps;
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::thread;
+
+use crate::process::{self, ProcessError};
+use crate::{coverage, fuzz, openapi};
+use installs::{CLIENT_VENV, CONFORMANCE_VENV, DOCS_VENV, LINT_VENV, SDK_VENV};
+use steps::Steps;
+
+pub use preflight::REWRITING_VARIABLES;
+
+/// The main lane's name in the step table.
+const MAIN: &str = "main";
+
+/// Why `cargo xtask test` failed.
+#[derive(Debug, thiserror::Error)]
+pub enum TestError {
+    /// A step failed; its log tail has been printed.
+    #[error("step `{step}` failed: {source}")]
+    Step {
+        /// Which step.
+        step: String,
+        /// Why.
+        source: Box<TestError>,
+    },
+    /// A command failed.
+    #[error(transparent)]
+    Process(#[from] ProcessError),
+    /// A file could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong.
+        source: io::Error,
+    },
+    /// Python or Node.js is missing or too old.
+    #[error("{tool} {needed} or newer is needed, found {found} (`{program}`)")]
+    Tool {
+        /// The tool's name.
+        tool: &'static str,
+        /// The command looked for.
+        program: &'static str,
+        /// The oldest version that works.
+        needed: String,
+        /// The version found, or `none`.
+        found: String,
+    },
+    /// Under CI, a variable would make tests rewrite what they should check.
+    #[error(
+        "refusing to run under CI with {0} set: it makes the tests rewrite snapshots or schemas instead of checking them"
+    )]
+    Rewriting(&'static str),
+    /// The committed documents differ from the generator's output.
+    #[error("openapi/ is stale; run `cargo xtask openapi`")]
+    StaleDocuments,
+    /// README.md's coverage table differs from this run's.
+    #[error("README.md's coverage table is stale; run `cargo xtask test --update-readme`")]
+    StaleCoverage,
+    /// README.md lacks the coverage markers.
+    #[error("README.md has no coverage markers")]
+    NoCoverageMarkers,
+    /// The Dockerfile and README.md disagree.
+    #[error("the Dockerfile {0}")]
+    Dockerfile(String),
+    /// The static documentation could not be written.
+    #[error(transparent)]
+    Docs(#[from] crate::docs::DocsError),
+    /// The fuzzing smoke run failed.
+    #[error(transparent)]
+    Fuzz(#[from] fuzz::FuzzError),
+    /// The installs lane stopped without a result.
+    #[error("the installs lane panicked")]
+    InstallsPanicked,
+}
+
+impl TestError {
+    fn io(path: &Path, source: io::Error) -> TestError {
+        TestError::Io {
+            path: path.to_owned(),
+            source,
+        }
+    }
+}
+
+/// What `cargo xtask test` does besides checking.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Rewrite README.md's coverage table from this run instead of failing when it differs.
+    pub update_readme: bool,
+}
+
+/// Runs every step; stops at the first failure. The step table is printed and written either way.
+pub fn run(root: &Path, options: Options) -> Result<(), TestError> {
+    preflight::check()?;
+    let steps = Steps::new(root)?;
+    let result = run_steps(root, options, &steps);
+    steps.finish()?;
+    result
+}
+
+fn run_steps(root: &Path, options: Options, steps: &Steps) -> Result<(), TestError> {
+    // Results of an earlier run must not leak into this run's coverage table.
+    let _ = fs::remove_dir_all(root.join(coverage::RESULTS_DIR));
+    let stub = crate::target_dir(root).join("debug/stub-server");
+    thread::scope(|scope| {
+        let installs = scope.spawn(|| installs::run(root, steps));
+        let compiled = compile_and_test(root, steps);
+        let installed = installs.join().map_err(|_| TestError::InstallsPanicked)?;
+        compiled.and(installed)
+    })?;
+    out_of_process(root, options, steps, &stub)?;
+    steps.run(MAIN, "fuzz smoke run", |log| Ok(fuzz::smoke(root, log)?))?;
+    steps.run(MAIN, "coverage table", |log| {
+        coverage_table(root, options, log)
+    })
+}
+
+/// A cargo command of the main lane, `--locked` wherever cargo resolves dependencies.
+fn cargo(root: &Path, args: &[&str]) -> Command {
+    let mut command = process::cargo();
+    command.args(args).current_dir(root);
+    command
+}
+
+/// The main lane until the suites need the installs: format, lints, documents, Rust tests.
+fn compile_and_test(root: &Path, steps: &Steps) -> Result<(), TestError> {
+    let logged = |args: &[&str], log: &Path| -> Result<(), TestError> {
+        Ok(process::run_logged(&mut cargo(root, args), log)?)
+    };
+    steps.run(MAIN, "format", |log| {
+        logged(&["fmt", "--all", "--check"], log)
+    })?;
+    steps.run(MAIN, "clippy", |log| {
+        let args = ["clippy", "--locked", "--workspace", "--all-targets"];
+        logged(&[&args[..], &["--", "-D", "warnings"]].concat(), log)
+    })?;
+    steps.run(MAIN, "openapi --check", |log| {
+        let report = openapi::check(root).map_err(|source| TestError::io(root, source))?;
+        fs::write(log, report.render()).map_err(|source| TestError::io(log, source))?;
+        report
+            .is_fresh()
+            .then_some(())
+            .ok_or(TestError::StaleDocuments)
+    })?;
+    steps.run(MAIN, "cargo test", |log| {
+        logged(&["test", "--locked", "--workspace"], log)
+    })?;
+    // Already built for the stub's own integration tests: a no-op that makes sure of it.
+    steps.run(MAIN, "stub (debug build)", |log| {
+        logged(&["build", "--locked", "-p", "stub-server"], log)
+    })
+}
+
+/// A program run from the workspace root with the stub's path in its environment.
+fn suite(root: &Path, program: impl AsRef<std::ffi::OsStr>, args: &[&str], stub: &Path) -> Command {
+    let mut command = Command::new(program);
+    command
+        .args(args)
+        .env("STUB_SERVER_BIN", stub)
+        .current_dir(root);
+    command
+}
+
+/// The suites that run the stub as a process, and the linters of the non-Rust files.
+fn out_of_process(
+    root: &Path,
+    options: Options,
+    steps: &Steps,
+    stub: &Path,
+) -> Result<(), TestError> {
+    let run = |name: &str, mut command: Command| {
+        steps.run(MAIN, name, |log| {
+            Ok(process::run_logged(&mut command, log)?)
+        })
+    };
+    let venv = |venv: &installs::Venv| root.join(venv.python());
+    run(
+        "ruff",
+        suite(
+            root,
+            root.join(LINT_VENV.bin("ruff")),
+            &["check", "tests", "deploy"],
+            stub,
+        ),
+    )?;
+    steps.run(MAIN, "Kubernetes manifests", |log| {
+        deploy::manifests(root, log)
+    })?;
+    steps.run(MAIN, "Dockerfile", |log| deploy::dockerfile(root, log))?;
+    run(
+        "openapi-spec-validator and YAML twins",
+        suite(
+            root,
+            venv(&DOCS_VENV),
+            &["tests/python/check_documents.py"],
+            stub,
+        ),
+    )?;
+    run(
+        "Redocly, Spectral and schemathesis",
+        suite(
+            root,
+            venv(&CONFORMANCE_VENV),
+            &["tests/conformance/run_conformance.py"],
+            stub,
+        ),
+    )?;
+    run(
+        "vendor SDKs",
+        suite(root, venv(&SDK_VENV), &["-m", "pytest", "tests/sdk"], stub),
+    )?;
+    run(
+        "generated Python clients",
+        suite(
+            root,
+            venv(&CLIENT_VENV),
+            &["-m", "pytest", "tests/clients/python"],
+            stub,
+        ),
+    )?;
+    run(
+        "generated TypeScript clients",
+        suite(
+            root,
+            "npm",
+            &["--prefix", "tests/clients/typescript", "test"],
+            stub,
+        ),
+    )?;
+    run(
+        "replicas behind nginx",
+        suite(
+            root,
+            installs::PYTHON,
+            &["tests/replicas/check_replicas.py"],
+            stub,
+        ),
+    )?;
+    let docs_dir = crate::target_dir(root).join("docs");
+    steps.run(MAIN, "static documentation bundle", |_| {
+        crate::docs::write(root, &docs_dir)?;
+        Ok(())
+    })?;
+    let mut browser = suite(root, "npm", &["--prefix", "tests/browser", "test"], stub);
+    browser.env("DOCS_DIR", &docs_dir).env(
+        "UPDATE_SCREENSHOT",
+        if options.update_readme { "1" } else { "0" },
+    );
+    run("Swagger UI in headless Chromium", browser)
+}
+
+/// Builds the coverage table from this run's results and checks README.md holds it.
+fn coverage_table(root: &Path, options: Options, log: &Path) -> Result<(), TestError> {
+    let results = coverage::read_results(root).map_err(|source| TestError::io(root, source))?;
+    let documented = coverage::committed_operations(root);
+    let table = coverage::table(&results, &documented);
+    let readme_path = root.join("README.md");
+    let readme =
+        fs::read_to_string(&readme_path).map_err(|source| TestError::io(&readme_path, source))?;
+    let updated = coverage::with_table(&readme, &table).ok_or(TestError::NoCoverageMarkers)?;
+    let write_log =
+        |text: String| fs::write(log, text).map_err(|source| TestError::io(log, source));
+    if updated == readme {
+        print!("{}", coverage::summary(&results));
+        return write_log(coverage::summary(&results) + "README.md's coverage table is fresh.\n");
+    }
+    if options.update_readme {
+        fs::write(&readme_path, updated).map_err(|source| TestError::io(&readme_path, source))?;
+        return write_log("README.md's coverage table was rewritten from this run.\n".into());
+    }
+    let diff = similar::TextDiff::from_lines(&readme, &updated)
+        .unified_diff()
+        .context_radius(1)
+        .header("README.md (on disk)", "README.md (this run)")
+        .to_string();
+    write_log(coverage::summary(&results) + &diff)?;
+    Err(TestError::StaleCoverage)
+}
