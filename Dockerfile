@@ -8,7 +8,8 @@
 #   docker run --rm -p 8080:8080 vendor-api-stub            # default dataset (--seed)
 #   docker run --rm -p 8080:8080 -v "$PWD/data.json:/data.json:ro" vendor-api-stub --fixtures /data.json
 #
-# Not built by CI (the CI machine has no container runtime); see README.md, "Running replicas".
+# CI lints this file with hadolint and checks that README.md gives the commands above and
+# below (it has no container runtime to build it); see README.md, "Running replicas".
 
 FROM rust:1-slim-bookworm AS build
 WORKDIR /src
@@ -24,5 +25,6 @@ FROM gcr.io/distroless/cc-debian12:nonroot
 COPY --from=build /stub-server /usr/local/bin/stub-server
 ENV STUB_LISTEN=0.0.0.0:8080
 EXPOSE 8080
-USER nonroot:nonroot
+# distroless' nonroot user, by number so that runtimes need no passwd lookup to enforce it.
+USER 65532:65532
 ENTRYPOINT ["/usr/local/bin/stub-server"]

@@ -26,9 +26,15 @@ pub fn dockerfile(root: &Path, log: &Path) -> Result<(), TestError> {
         let path = root.join(name);
         fs::read_to_string(&path).map_err(|source| TestError::io(&path, source))
     };
-    let dockerfile = read("Dockerfile")?;
-    let readme = read("README.md")?;
-    let commands = build_commands(&dockerfile);
+    let commands = readme_gives_build_commands(&read("Dockerfile")?, &read("README.md")?)?;
+    let found = format!("README.md gives {}\n", commands.join(" and "));
+    fs::write(log, found).map_err(|source| TestError::io(log, source))
+}
+
+/// The Dockerfile's build commands, when README.md gives each of them (on a line of its own
+/// or in backticks).
+fn readme_gives_build_commands(dockerfile: &str, readme: &str) -> Result<Vec<String>, TestError> {
+    let commands = build_commands(dockerfile);
     if commands.is_empty() {
         return Err(TestError::Dockerfile(
             "has no `docker build` or `cargo build` command".into(),
@@ -41,8 +47,7 @@ pub fn dockerfile(root: &Path, log: &Path) -> Result<(), TestError> {
             )));
         }
     }
-    let found = format!("README.md gives {}\n", commands.join(" and "));
-    fs::write(log, found).map_err(|source| TestError::io(log, source))
+    Ok(commands)
 }
 
 /// The commands a Dockerfile documents for building it (`docker build …` in its comments) and
@@ -75,6 +80,22 @@ mod tests {
                 "docker build -t stub .",
                 "cargo build --release --locked -p stub-server"
             ]
+        );
+    }
+
+    #[test]
+    fn the_readme_gives_the_dockerfile_build_commands() {
+        let root = crate::workspace_root();
+        let read = |name: &str| fs::read_to_string(root.join(name)).unwrap();
+        let commands =
+            readme_gives_build_commands(&read("Dockerfile"), &read("README.md")).unwrap();
+        assert_eq!(commands.len(), 2, "{commands:?}");
+        let error = readme_gives_build_commands(&read("Dockerfile"), "no commands").unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("docker build -t vendor-api-stub ."),
+            "{error}"
         );
     }
 }
