@@ -126,6 +126,15 @@ fn run_steps(root: &Path, options: Options, steps: &Steps) -> Result<(), TestErr
         let installed = installs.join().map_err(|_| TestError::InstallsPanicked)?;
         compiled.and(installed)
     })?;
+    if !stub.exists() {
+        return Err(TestError::io(
+            &stub,
+            io::Error::new(
+                io::ErrorKind::NotFound,
+                "`cargo test` did not build the stub",
+            ),
+        ));
+    }
     out_of_process(root, options, steps, &stub)?;
     steps.run(MAIN, "fuzz smoke run", |log| Ok(fuzz::smoke(root, log)?))?;
     steps.run(MAIN, "coverage table", |log| {
@@ -160,12 +169,11 @@ fn compile_and_test(root: &Path, steps: &Steps) -> Result<(), TestError> {
             .then_some(())
             .ok_or(TestError::StaleDocuments)
     })?;
+    // Besides the tests, this builds `target/debug/stub-server` for the stub's integration
+    // tests: the binary the out-of-process suites run. A separate `cargo build -p stub-server`
+    // would unify features differently and compile the dependencies again.
     steps.run(MAIN, "cargo test", |log| {
         logged(&["test", "--locked", "--workspace"], log)
-    })?;
-    // Already built for the stub's own integration tests: a no-op that makes sure of it.
-    steps.run(MAIN, "stub (debug build)", |log| {
-        logged(&["build", "--locked", "-p", "stub-server"], log)
     })
 }
 

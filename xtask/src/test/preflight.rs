@@ -24,7 +24,7 @@ pub fn check() -> Result<(), TestError> {
     if is_ci(std::env::var("CI").ok().as_deref()) {
         let set: Vec<&str> = REWRITING_VARIABLES
             .into_iter()
-            .filter(|name| std::env::var_os(name).is_some())
+            .filter(|name| rewrites(name, std::env::var(name).ok().as_deref()))
             .collect();
         if let Some(name) = set.first() {
             return Err(TestError::Rewriting(name));
@@ -36,6 +36,15 @@ pub fn check() -> Result<(), TestError> {
     require("Python", "python3", python, PYTHON_MIN)?;
     let node = version_of(Command::new("node").arg("--version"));
     require("Node.js", "node", node, NODE_MIN)
+}
+
+/// Whether a variable's value makes tests rewrite files: any value but empty, and but the
+/// ones that say "no" (`INSTA_UPDATE=no`, `INSTA_FORCE_PASS=0`).
+fn rewrites(name: &str, value: Option<&str>) -> bool {
+    !matches!(
+        (name, value),
+        (_, None | Some("")) | ("INSTA_UPDATE", Some("no")) | ("INSTA_FORCE_PASS", Some("0"))
+    )
 }
 
 /// Whether `CI` says this is a CI run (GitHub, GitLab and most others set `CI=true`).
@@ -100,6 +109,15 @@ mod tests {
         );
         let missing = require("Python", "python3", None, PYTHON_MIN).unwrap_err();
         assert!(!missing.to_string().contains('\n'));
+    }
+
+    #[test]
+    fn only_values_that_rewrite_are_refused() {
+        assert!(rewrites("INSTA_UPDATE", Some("always")));
+        assert!(rewrites("UPDATE_CREDENTIALS_SCHEMA", Some("1")));
+        assert!(!rewrites("INSTA_UPDATE", Some("no")));
+        assert!(!rewrites("INSTA_FORCE_PASS", Some("0")));
+        assert!(!rewrites("INSTA_UPDATE", None));
     }
 
     #[test]
