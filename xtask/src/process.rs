@@ -116,24 +116,22 @@ fn check(command: &Command, status: ExitStatus) -> Result<(), ProcessError> {
 /// Whether `program args` can be started (its exit status does not matter: some tools, such
 /// as `wrk --version`, exit with 1 after printing their version).
 pub fn starts(program: &str, args: &[&str]) -> bool {
-    Command::new(program)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok()
+    quietly(program, args).is_ok()
 }
 
 /// Whether `program args` starts and exits with 0.
 pub fn succeeds(program: &str, args: &[&str]) -> bool {
+    quietly(program, args).is_ok_and(|s| s.success())
+}
+
+/// Runs a probe with no input and its output thrown away.
+fn quietly(program: &str, args: &[&str]) -> io::Result<ExitStatus> {
     Command::new(program)
         .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status()
-        .is_ok_and(|s| s.success())
 }
 
 /// Installs Debian packages with apt-get (the machines run as root), refreshing the package

@@ -38,27 +38,27 @@ impl Venv {
     }
 }
 
-pub const DOCS_VENV: Venv = Venv {
-    dir: "target/venv-docs",
-    requirements: "tests/python/requirements.txt",
-};
-pub const CONFORMANCE_VENV: Venv = Venv {
-    dir: "target/venv-schemathesis",
-    requirements: "tests/conformance/requirements.txt",
-};
-pub const SDK_VENV: Venv = Venv {
-    dir: "target/venv-vendor-sdk",
-    requirements: "tests/sdk/requirements.txt",
-};
-pub const CLIENT_VENV: Venv = Venv {
-    dir: "target/venv-python-client",
-    requirements: "tests/clients/python/requirements.txt",
-};
+/// A venv from its folder and its requirements file.
+const fn venv(dir: &'static str, requirements: &'static str) -> Venv {
+    Venv { dir, requirements }
+}
+
+/// openapi-spec-validator.
+pub const DOCS_VENV: Venv = venv("target/venv-docs", "tests/python/requirements.txt");
+/// schemathesis (Redocly and Spectral come from npm).
+pub const CONFORMANCE_VENV: Venv = venv(
+    "target/venv-schemathesis",
+    "tests/conformance/requirements.txt",
+);
+/// The vendors' SDKs and pytest.
+pub const SDK_VENV: Venv = venv("target/venv-vendor-sdk", "tests/sdk/requirements.txt");
+/// The generated Python clients' runtime and pytest.
+pub const CLIENT_VENV: Venv = venv(
+    "target/venv-python-client",
+    "tests/clients/python/requirements.txt",
+);
 /// ruff, kubernetes-validate and hadolint.
-pub const LINT_VENV: Venv = Venv {
-    dir: "target/venv-lint",
-    requirements: "tests/python/requirements-lint.txt",
-};
+pub const LINT_VENV: Venv = venv("target/venv-lint", "tests/python/requirements-lint.txt");
 const VENVS: [&Venv; 5] = [
     &LINT_VENV,
     &DOCS_VENV,
