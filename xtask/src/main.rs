@@ -78,24 +78,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = xtask::workspace_root();
     match cli.command {
-        Command::Docs { out } => {
-            let out = out.unwrap_or_else(|| root.join(xtask::docs::DEFAULT_OUT_DIR));
-            match xtask::docs::write(&root, &out) {
-                Ok(files) => {
-                    println!("wrote {} files to {}", files.len(), out.display());
-                    // Browsers do not fetch the documents from file://, so say how to serve it.
-                    println!(
-                        "serve it from any static host, e.g. python3 -m http.server --bind 127.0.0.1 --directory {}",
-                        out.display()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("error: cannot write the documentation: {e}");
-                    ExitCode::FAILURE
-                }
-            }
-        }
+        Command::Docs { out } => docs(&root, out),
         Command::Bench {
             duration,
             warmup,
@@ -112,61 +95,71 @@ fn main() -> ExitCode {
                 update_readme: !no_readme,
                 stub,
             };
-            match xtask::bench::run(&root, &options) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("error: bench failed: {e}");
-                    ExitCode::FAILURE
-                }
-            }
+            outcome("bench failed", xtask::bench::run(&root, &options))
         }
         Command::Fuzz { seconds, targets } => {
-            match xtask::fuzz::run(&root, &xtask::fuzz::Options { seconds, targets }) {
-                Ok(_) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::FAILURE
-                }
-            }
+            let options = xtask::fuzz::Options { seconds, targets };
+            outcome("fuzzing failed", xtask::fuzz::run(&root, &options))
         }
         Command::Test { update_readme } => {
-            match xtask::test::run(&root, xtask::test::Options { update_readme }) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("\nerror: {e}");
-                    ExitCode::FAILURE
-                }
+            let options = xtask::test::Options { update_readme };
+            outcome("the test run failed", xtask::test::run(&root, options))
+        }
+        Command::Openapi { check: true } => openapi_check(&root),
+        Command::Openapi { check: false } => openapi_generate(&root),
+    }
+}
+
+/// Exit 0 on success; else the error, and exit 1.
+fn outcome<T, E: std::fmt::Display>(what: &str, result: Result<T, E>) -> ExitCode {
+    match result {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("\nerror: {what}: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn docs(root: &std::path::Path, out: Option<std::path::PathBuf>) -> ExitCode {
+    let out = out.unwrap_or_else(|| root.join(xtask::docs::DEFAULT_OUT_DIR));
+    let written = xtask::docs::write(root, &out).inspect(|files| {
+        println!("wrote {} files to {}", files.len(), out.display());
+        // Browsers do not fetch the documents from file://, so say how to serve it.
+        println!(
+            "serve it from any static host, e.g. python3 -m http.server --bind 127.0.0.1 --directory {}",
+            out.display()
+        );
+    });
+    outcome("cannot write the documentation", written)
+}
+
+/// `openapi --check`: 0 when fresh, 4 when stale, 1 on any other failure.
+fn openapi_check(root: &std::path::Path) -> ExitCode {
+    match openapi::check(root) {
+        Ok(report) => {
+            print!("{}", report.render());
+            if report.is_fresh() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(openapi::EXIT_STALE)
             }
         }
-        Command::Openapi { check: true } => match openapi::check(&root) {
-            Ok(report) => {
-                print!("{}", report.render());
-                if report.is_fresh() {
-                    ExitCode::SUCCESS
-                } else {
-                    ExitCode::from(openapi::EXIT_STALE)
-                }
-            }
-            Err(e) => {
-                eprintln!("error: cannot check {}/: {e}", openapi::OUTPUT_DIR);
-                ExitCode::FAILURE
-            }
-        },
-        Command::Openapi { check: false } => match openapi::generate(&root) {
-            Ok(changed) if changed.is_empty() => {
-                println!("{}/ is already up to date.", openapi::OUTPUT_DIR);
-                ExitCode::SUCCESS
-            }
-            Ok(changed) => {
-                for path in changed {
-                    println!("wrote {path}");
-                }
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("error: cannot write {}/: {e}", openapi::OUTPUT_DIR);
-                ExitCode::FAILURE
-            }
-        },
+        Err(e) => {
+            eprintln!("error: cannot check {}/: {e}", openapi::OUTPUT_DIR);
+            ExitCode::FAILURE
+        }
     }
+}
+
+fn openapi_generate(root: &std::path::Path) -> ExitCode {
+    let generated = openapi::generate(root).inspect(|changed| {
+        if changed.is_empty() {
+            println!("{}/ is already up to date.", openapi::OUTPUT_DIR);
+        }
+        for path in changed {
+            println!("wrote {path}");
+        }
+    });
+    outcome(&format!("cannot write {}/", openapi::OUTPUT_DIR), generated)
 }
