@@ -65,7 +65,15 @@ fn convert_schema(schema: &mut Value) {
     let Some(map) = schema.as_object_mut() else {
         return;
     };
+    move_conditions(map);
+    convert_nested(map);
+    nullable_type_list(map);
+    nullable_alternatives(map);
+    rewrite_keywords(map);
+}
 
+/// `if`/`then`/`else`, alone or as `allOf` members, move to `x-conditions`.
+fn move_conditions(map: &mut Map<String, Value>) {
     // if/then/else, alone or as allOf members -> x-conditions
     let mut conditions = Vec::new();
     if map.contains_key("if") {
@@ -93,7 +101,10 @@ fn convert_schema(schema: &mut Value) {
     if !conditions.is_empty() {
         map.insert("x-conditions".into(), Value::Array(conditions));
     }
+}
 
+/// The schemas inside this one, converted before it.
+fn convert_nested(map: &mut Map<String, Value>) {
     // Nested schemas next.
     for key in ["items", "not", "additionalProperties"] {
         if let Some(child) = map.get_mut(key) {
@@ -108,7 +119,10 @@ fn convert_schema(schema: &mut Value) {
             members.iter_mut().for_each(convert_schema);
         }
     }
+}
 
+/// `type: [T, "null"]` becomes `type: T, nullable: true`.
+fn nullable_type_list(map: &mut Map<String, Value>) {
     // type: [T, "null"] -> type: T, nullable: true
     if let Some(Value::Array(types)) = map.get("type").cloned() {
         let non_null: Vec<Value> = types
@@ -136,7 +150,10 @@ fn convert_schema(schema: &mut Value) {
             }
         }
     }
+}
 
+/// A null alternative of `oneOf`/`anyOf` becomes `nullable` where 3.0.3 allows it.
+fn nullable_alternatives(map: &mut Map<String, Value>) {
     // oneOf: [X, {type: null}] -> X with nullable: true, when X has a type of its own. 3.0.3
     // applies `nullable` only to a `type` beside it, so a reference (or an untyped X) keeps the
     // `oneOf`, and null gets an alternative of its own that admits nothing else.
@@ -179,7 +196,11 @@ fn convert_schema(schema: &mut Value) {
             }
         }
     }
+}
 
+/// The keywords 3.0 spells differently: `examples`, numeric exclusive bounds, `const`,
+/// `contentMediaType`, and a reference with siblings.
+fn rewrite_keywords(map: &mut Map<String, Value>) {
     // examples: [a, ...] -> example: a
     if let Some(Value::Array(examples)) = map.remove("examples")
         && let Some(first) = examples.into_iter().next()
