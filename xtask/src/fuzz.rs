@@ -87,7 +87,9 @@ pub struct Run {
 /// targets' library, in the workspace's own test build (`fuzz/tests/corpus.rs`).
 pub fn smoke(root: &Path, log: &Path) -> Result<(), FuzzError> {
     let mut test = process::cargo();
-    test.args(["test", "--locked", "-p", "stub-fuzz", "--test", "corpus"])
+    // `--workspace`, as `cargo test` was run: selecting the one package would resolve its
+    // dependencies' features apart and build them again.
+    test.args(["test", "--locked", "--workspace", "--test", "corpus"])
         .args(["--", "--ignored", "--nocapture"])
         .current_dir(root);
     Ok(process::run_logged(&mut test, log)?)
