@@ -57,12 +57,21 @@ pub fn cargo() -> Command {
 }
 
 /// `npm ci` of the package in `dir` (relative to the current folder) from its committed lock
-/// file, contacting only the npm registry: no audit or funding requests, and Scarf's install
-/// script (pulled in by Redocly and Stoplight packages) told not to send its analytics.
+/// file, contacting only the npm registry: no audit or funding requests, and no install
+/// scripts. The only package of the lock files that has one is Scarf's (pulled in by Redocly
+/// and Stoplight), whose script sends install analytics; `SCARF_ANALYTICS=false` also tells it
+/// not to, should a script ever run.
 pub fn npm_ci(dir: &str) -> Command {
     let mut command = Command::new("npm");
     command
-        .args(["ci", "--prefix", dir, "--no-audit", "--no-fund"])
+        .args([
+            "ci",
+            "--prefix",
+            dir,
+            "--no-audit",
+            "--no-fund",
+            "--ignore-scripts",
+        ])
         .env("SCARF_ANALYTICS", "false");
     command
 }
