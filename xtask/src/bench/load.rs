@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use super::BenchError;
 use super::cases::Case;
+use super::common::BenchError;
 use crate::process;
 
 /// A Lua string literal.

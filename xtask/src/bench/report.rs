@@ -10,11 +10,11 @@ use std::thread;
 use serde_json::{Value, json};
 
 use super::cases::Case;
-use super::sampling::{Measurement, Startup, round};
+use super::common::{BEGIN, BenchError, END, Options};
+use super::sampling::{Measurement, Row, Startup, round};
 use super::servers::Kind;
 use super::soak::Soak;
 use super::tools::{prism_version, wrk_version};
-use super::{BEGIN, BenchError, END, Options, Row};
 
 /// The targets of the issue that asked for the bench; reported, not asserted.
 mod target {
@@ -349,7 +349,7 @@ pub(super) fn write(
         line: "results.json".into(),
         source,
     })?;
-    super::write(&results_path, text + "\n")?;
+    super::common::write(&results_path, text + "\n")?;
 
     let table = markdown(&date, &results, run.rows, run.startups, run.soak, &targets);
     println!("\n{table}");
@@ -361,7 +361,7 @@ pub(super) fn write(
             source,
         })?;
         let updated = with_table(&readme, &table).ok_or(BenchError::NoMarkers)?;
-        super::write(&readme_path, updated)?;
+        super::common::write(&readme_path, updated)?;
         println!("rewrote README.md's bench table");
     }
     Ok(())

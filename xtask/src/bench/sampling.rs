@@ -9,9 +9,9 @@ use std::process::Command;
 use serde_json::{Value, json};
 
 use super::cases::Case;
+use super::common::{BenchError, Options};
 use super::load::{WrkSummary, run_wrk, single_request_script};
-use super::servers::{Answer, KINDS, Kind, Process, send, start_rust_server};
-use super::{BenchError, Options, Row, Servers};
+use super::servers::{Answer, KINDS, Kind, Process, Servers, send, start_rust_server};
 
 /// A process's CPU time so far (user and system, all threads), in seconds.
 pub(super) fn cpu_seconds(pid: u32, ticks_per_second: f64) -> Result<f64, BenchError> {
@@ -55,6 +55,9 @@ pub(super) fn ticks_per_second() -> f64 {
         .and_then(|s| s.trim().parse().ok())
         .unwrap_or(100.0)
 }
+
+/// One row of the table: a request, and each server's measurement of it.
+pub(super) type Row = (Case, Vec<Measurement>);
 
 /// One server, one request: what was measured.
 #[derive(Debug, Clone)]
@@ -149,7 +152,7 @@ pub(super) fn measure_all(
     let mut rows = Vec::new();
     for (index, case) in cases.iter().enumerate() {
         let script = out_dir.join(format!("{}-{}.lua", case.operation, case.label()));
-        super::write(&script, single_request_script(case))?;
+        super::common::write(&script, single_request_script(case))?;
         let mut measured = Vec::new();
         // Take turns, starting with a different server each time, so that drift in the
         // machine's load is spread over all three.

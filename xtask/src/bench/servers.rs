@@ -1,6 +1,7 @@
 //! The three servers the bench measures (stub, ceiling, Prism): starting them, timing their
 //! first answer, and sending single requests to check what they answer.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -11,7 +12,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use super::cases::Case;
-use super::{BenchError, PRISM_DIR};
+use super::common::{BenchError, PRISM_DIR};
 use crate::process;
 
 /// The three servers, in the order of the table.
@@ -207,4 +208,21 @@ pub(super) fn send(port: u16, case: &Case) -> Result<Answer, BenchError> {
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
     Ok(Answer { status, raw })
+}
+
+/// The servers measured under load: one stub, one ceiling and one Prism per document.
+pub(super) struct Servers {
+    pub(super) stub: Process,
+    pub(super) ceiling: Process,
+    pub(super) prisms: BTreeMap<&'static str, Process>,
+}
+
+impl Servers {
+    pub(super) fn get(&self, kind: Kind, case: &Case) -> &Process {
+        match kind {
+            Kind::Stub => &self.stub,
+            Kind::Ceiling => &self.ceiling,
+            Kind::Prism => &self.prisms[case.document],
+        }
+    }
 }

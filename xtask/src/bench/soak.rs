@@ -7,10 +7,10 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use super::cases::Case;
+use super::common::{BenchError, Options};
 use super::load::{WrkSummary, parse_wrk, rotating_script, wrk_command};
 use super::sampling::status_kib;
 use super::servers::{Process, send};
-use super::{BenchError, Options};
 
 /// The soak's outcome.
 #[derive(Debug, Clone)]
@@ -52,7 +52,7 @@ pub(super) fn soak(
     );
     let mix: Vec<&Case> = cases.iter().filter(|c| c.status == 200).collect();
     let script = out_dir.join("soak.lua");
-    super::write(&script, rotating_script(&mix))?;
+    super::common::write(&script, rotating_script(&mix))?;
     let pid = stub.pid();
     let child = wrk_command(&script, stub.port, options.connections, options.soak)
         .stdout(Stdio::piped())

@@ -7,7 +7,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use super::{BenchError, PRISM_DIR};
+use super::common::{BenchError, PRISM_DIR};
 use crate::process;
 
 /// `npm ci` in tests/bench, unless it already holds exactly the committed lock file (a copy
@@ -27,7 +27,7 @@ pub(super) fn install_prism(root: &Path) -> Result<(), BenchError> {
         return Ok(());
     }
     process::run(process::npm_ci(PRISM_DIR).current_dir(root))?;
-    super::write(&stamp, lock)
+    super::common::write(&stamp, lock)
 }
 
 /// wrk from Debian, installed when missing (the machine runs as root).

@@ -6,7 +6,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use super::TestError;
+use super::error::TestError;
 use super::installs::LINT_VENV;
 use crate::process;
 

@@ -8,7 +8,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use super::TestError;
+use super::error::TestError;
 use super::steps::Steps;
 use crate::process;
 

@@ -9,96 +9,27 @@
 //! file (`steps`), and the run ends with a table of the steps and their times.
 
 mod deploy;
+mod error;
 mod installs;
 mod preflight;
 mod steps;
 
 use std::fs;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::thread;
 
-use crate::process::{self, ProcessError};
+use crate::process;
 use crate::{coverage, fuzz, openapi};
 use installs::{CLIENT_VENV, CONFORMANCE_VENV, DOCS_VENV, LINT_VENV, SDK_VENV};
 use steps::Steps;
 
+pub use error::TestError;
 pub use preflight::REWRITING_VARIABLES;
 
 /// The main lane's name in the step table.
 const MAIN: &str = "main";
-
-/// Why `cargo xtask test` failed.
-#[derive(Debug, thiserror::Error)]
-pub enum TestError {
-    /// A step failed; its log tail has been printed.
-    #[error("step `{step}` failed: {source}")]
-    Step {
-        /// Which step.
-        step: String,
-        /// Why.
-        source: Box<TestError>,
-    },
-    /// A command failed.
-    #[error(transparent)]
-    Process(#[from] ProcessError),
-    /// A file could not be read or written.
-    #[error("{}: {source}", path.display())]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// What went wrong.
-        source: io::Error,
-    },
-    /// Python or Node.js is missing or too old.
-    #[error("{tool} {needed} or newer is needed, found {found} (`{program}`)")]
-    Tool {
-        /// The tool's name.
-        tool: &'static str,
-        /// The command looked for.
-        program: &'static str,
-        /// The oldest version that works.
-        needed: String,
-        /// The version found, or `none`.
-        found: String,
-    },
-    /// Under CI, a variable would make tests rewrite what they should check.
-    #[error(
-        "refusing to run under CI with {0} set: it makes the tests rewrite snapshots or schemas instead of checking them"
-    )]
-    Rewriting(&'static str),
-    /// The committed documents differ from the generator's output.
-    #[error("openapi/ is stale; run `cargo xtask openapi`")]
-    StaleDocuments,
-    /// README.md's coverage table differs from this run's.
-    #[error("README.md's coverage table is stale; run `cargo xtask test --update-readme`")]
-    StaleCoverage,
-    /// README.md lacks the coverage markers.
-    #[error("README.md has no coverage markers")]
-    NoCoverageMarkers,
-    /// The Dockerfile and README.md disagree.
-    #[error("the Dockerfile {0}")]
-    Dockerfile(String),
-    /// The static documentation could not be written.
-    #[error(transparent)]
-    Docs(#[from] crate::docs::DocsError),
-    /// The fuzzing smoke run failed.
-    #[error(transparent)]
-    Fuzz(#[from] fuzz::FuzzError),
-    /// The installs lane stopped without a result.
-    #[error("the installs lane panicked")]
-    InstallsPanicked,
-}
-
-impl TestError {
-    fn io(path: &Path, source: io::Error) -> TestError {
-        TestError::Io {
-            path: path.to_owned(),
-            source,
-        }
-    }
-}
 
 /// What `cargo xtask test` does besides checking.
 #[derive(Debug, Clone, Copy, Default)]

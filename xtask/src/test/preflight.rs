@@ -4,7 +4,7 @@
 
 use std::process::Command;
 
-use super::TestError;
+use super::error::TestError;
 use crate::process;
 
 /// The oldest Python the suites are run with.

@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use serde_json::json;
 
-use super::TestError;
+use super::error::TestError;
 use crate::process;
 
 /// Folder of the step logs, relative to the workspace root.

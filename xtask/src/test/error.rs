@@ -1,0 +1,78 @@
+//! Why `cargo xtask test` failed, shared by its steps.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::fuzz;
+use crate::process::ProcessError;
+
+/// Why `cargo xtask test` failed.
+#[derive(Debug, thiserror::Error)]
+pub enum TestError {
+    /// A step failed; its log tail has been printed.
+    #[error("step `{step}` failed: {source}")]
+    Step {
+        /// Which step.
+        step: String,
+        /// Why.
+        source: Box<TestError>,
+    },
+    /// A command failed.
+    #[error(transparent)]
+    Process(#[from] ProcessError),
+    /// A file could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong.
+        source: io::Error,
+    },
+    /// Python or Node.js is missing or too old.
+    #[error("{tool} {needed} or newer is needed, found {found} (`{program}`)")]
+    Tool {
+        /// The tool's name.
+        tool: &'static str,
+        /// The command looked for.
+        program: &'static str,
+        /// The oldest version that works.
+        needed: String,
+        /// The version found, or `none`.
+        found: String,
+    },
+    /// Under CI, a variable would make tests rewrite what they should check.
+    #[error(
+        "refusing to run under CI with {0} set: it makes the tests rewrite snapshots or schemas instead of checking them"
+    )]
+    Rewriting(&'static str),
+    /// The committed documents differ from the generator's output.
+    #[error("openapi/ is stale; run `cargo xtask openapi`")]
+    StaleDocuments,
+    /// README.md's coverage table differs from this run's.
+    #[error("README.md's coverage table is stale; run `cargo xtask test --update-readme`")]
+    StaleCoverage,
+    /// README.md lacks the coverage markers.
+    #[error("README.md has no coverage markers")]
+    NoCoverageMarkers,
+    /// The Dockerfile and README.md disagree.
+    #[error("the Dockerfile {0}")]
+    Dockerfile(String),
+    /// The static documentation could not be written.
+    #[error(transparent)]
+    Docs(#[from] crate::docs::DocsError),
+    /// The fuzzing smoke run failed.
+    #[error(transparent)]
+    Fuzz(#[from] fuzz::FuzzError),
+    /// The installs lane stopped without a result.
+    #[error("the installs lane panicked")]
+    InstallsPanicked,
+}
+
+impl TestError {
+    pub(super) fn io(path: &Path, source: io::Error) -> TestError {
+        TestError::Io {
+            path: path.to_owned(),
+            source,
+        }
+    }
+}
