@@ -63,6 +63,9 @@ pub enum TestError {
     /// The fuzzing smoke run failed.
     #[error(transparent)]
     Fuzz(#[from] fuzz::FuzzError),
+    /// The tests' build made no stub binary.
+    #[error("cargo built no stub-server binary")]
+    NoStub,
     /// The installs lane stopped without a result.
     #[error("the installs lane panicked")]
     InstallsPanicked,

@@ -15,8 +15,7 @@ mod preflight;
 mod steps;
 
 use std::fs;
-use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::thread;
 
@@ -50,22 +49,12 @@ pub fn run(root: &Path, options: Options) -> Result<(), TestError> {
 fn run_steps(root: &Path, options: Options, steps: &Steps) -> Result<(), TestError> {
     // Results of an earlier run must not leak into this run's coverage table.
     let _ = fs::remove_dir_all(root.join(coverage::RESULTS_DIR));
-    let stub = crate::target_dir(root).join("debug/stub-server");
-    thread::scope(|scope| {
+    let stub = thread::scope(|scope| {
         let installs = scope.spawn(|| installs::run(root, steps));
         let compiled = compile_and_test(root, steps);
         let installed = installs.join().map_err(|_| TestError::InstallsPanicked)?;
-        compiled.and(installed)
+        installed.and(compiled)
     })?;
-    if !stub.exists() {
-        return Err(TestError::io(
-            &stub,
-            io::Error::new(
-                io::ErrorKind::NotFound,
-                "`cargo test` did not build the stub",
-            ),
-        ));
-    }
     out_of_process(root, options, steps, &stub)?;
     steps.run(MAIN, "fuzz smoke run", |log| Ok(fuzz::smoke(root, log)?))?;
     steps.run(MAIN, "coverage table", |log| {
@@ -81,7 +70,8 @@ fn cargo(root: &Path, args: &[&str]) -> Command {
 }
 
 /// The main lane until the suites need the installs: format, lints, documents, Rust tests.
-fn compile_and_test(root: &Path, steps: &Steps) -> Result<(), TestError> {
+/// Returns the stub binary the tests' build made.
+fn compile_and_test(root: &Path, steps: &Steps) -> Result<PathBuf, TestError> {
     let logged = |args: &[&str], log: &Path| -> Result<(), TestError> {
         Ok(process::run_logged(&mut cargo(root, args), log)?)
     };
@@ -100,12 +90,53 @@ fn compile_and_test(root: &Path, steps: &Steps) -> Result<(), TestError> {
             .then_some(())
             .ok_or(TestError::StaleDocuments)
     })?;
-    // Besides the tests, this builds `target/debug/stub-server` for the stub's integration
-    // tests: the binary the out-of-process suites run. A separate `cargo build -p stub-server`
-    // would unify features differently and compile the dependencies again.
+    let mut stub = None;
+    steps.run(MAIN, "build the tests", |log| {
+        stub = Some(build_tests(root, log)?);
+        Ok(())
+    })?;
     steps.run(MAIN, "cargo test", |log| {
         logged(&["test", "--locked", "--workspace"], log)
-    })
+    })?;
+    stub.ok_or(TestError::NoStub)
+}
+
+/// Builds every test, and with them `stub-server`, the binary the stub's integration tests
+/// start and the out-of-process suites run (a separate `cargo build -p stub-server` would
+/// resolve features apart and compile the dependencies again). Cargo says where it put it.
+fn build_tests(root: &Path, log: &Path) -> Result<PathBuf, TestError> {
+    let messages = log.with_extension("json");
+    let file = |path: &Path, append| {
+        fs::File::options()
+            .create(true)
+            .write(true)
+            .append(append)
+            .truncate(!append)
+            .open(path)
+            .map_err(|source| TestError::io(path, source))
+    };
+    let mut build = cargo(root, &["test", "--locked", "--workspace", "--no-run"]);
+    build
+        .arg("--message-format=json-render-diagnostics")
+        .stdout(file(&messages, false)?)
+        .stderr(file(log, true)?);
+    process::run(&mut build)?;
+    let text = fs::read_to_string(&messages).map_err(|source| TestError::io(&messages, source))?;
+    stub_executable(&text).ok_or(TestError::NoStub)
+}
+
+/// The `stub-server` binary among cargo's JSON messages.
+fn stub_executable(messages: &str) -> Option<PathBuf> {
+    messages
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == "stub-server")
+        .filter(|m| {
+            m["target"]["kind"]
+                .as_array()
+                .is_some_and(|k| k.contains(&"bin".into()))
+        })
+        .find_map(|m| m["executable"].as_str().map(PathBuf::from))
 }
 
 /// A program run from the workspace root with the stub's path in its environment.
@@ -232,4 +263,24 @@ fn coverage_table(root: &Path, options: Options, log: &Path) -> Result<(), TestE
         .to_string();
     write_log(coverage::summary(&results) + &diff)?;
     Err(TestError::StaleCoverage)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_stub_is_found_among_cargo_messages() {
+        let messages = concat!(
+            r#"{"reason":"compiler-artifact","target":{"name":"stub-server","kind":["lib"]},"executable":null}"#,
+            "\n",
+            r#"{"reason":"compiler-artifact","target":{"name":"stub-server","kind":["bin"]},"executable":"/t/debug/stub-server"}"#,
+            "\nrunning 0 tests\n"
+        );
+        assert_eq!(
+            stub_executable(messages),
+            Some(PathBuf::from("/t/debug/stub-server"))
+        );
+        assert_eq!(stub_executable("{}"), None);
+    }
 }
