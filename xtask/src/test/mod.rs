@@ -272,9 +272,11 @@ mod tests {
     #[test]
     fn the_stub_is_found_among_cargo_messages() {
         let messages = concat!(
-            r#"{"reason":"compiler-artifact","target":{"name":"stub-server","kind":["lib"]},"executable":null}"#,
+            r#"{"reason":"compiler-artifact","target":{"name":"stub-server","kind":["lib"]},"profile":{"test":false},"executable":null}"#,
             "\n",
-            r#"{"reason":"compiler-artifact","target":{"name":"stub-server","kind":["bin"]},"executable":"/t/debug/stub-server"}"#,
+            r#"{"reason":"compiler-artifact","target":{"name":"stub-server","kind":["bin"]},"profile":{"test":true},"executable":"/t/debug/deps/stub_server-1"}"#,
+            "\n",
+            r#"{"reason":"compiler-artifact","target":{"name":"stub-server","kind":["bin"]},"profile":{"test":false},"executable":"/t/debug/stub-server"}"#,
             "\nrunning 0 tests\n"
         );
         assert_eq!(
