@@ -136,6 +136,7 @@ fn stub_executable(messages: &str) -> Option<PathBuf> {
                 .as_array()
                 .is_some_and(|k| k.contains(&"bin".into()))
         })
+        .filter(|m| m["profile"]["test"] == false)
         .find_map(|m| m["executable"].as_str().map(PathBuf::from))
 }
 
