@@ -3,7 +3,7 @@
 This module starts its own stub with `--auth verify --credentials <file>`, the file listing
 the suite's fake keys. Each SDK must get through with the right secret, and get the vendor's
 own refusal with a wrong secret, an unknown key or a stale clock (README.md, "Signature
-verification"; DECISIONS.md, "Signature verification"):
+verification"; ENGINEERING.md, "Signature verification"):
 
 - Huawei: HTTP 401 `APIGW.0301`, read by the SDK as ClientRequestException;
 - Tencent: `AuthFailure.SignatureFailure`, `AuthFailure.SecretIdNotFound`,
