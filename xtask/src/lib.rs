@@ -3,12 +3,16 @@
 
 pub mod bench;
 pub mod coverage;
+pub mod diff;
 pub mod docs;
+pub mod drift;
 pub mod fuzz;
 pub mod openapi;
 pub mod openapi30;
 pub mod process;
+pub mod release;
 pub mod test;
+pub mod venv;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};

@@ -24,6 +24,40 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Compare the documents committed at a git revision with those the working tree's types
+    /// generate, and classify each change as breaking, warning or compatible: exit 0 when
+    /// nothing breaks, 5 when something does, 1 when the comparison cannot be made.
+    Diff {
+        /// The revision to compare against (a commit, branch or tag).
+        #[arg(default_value = "HEAD", conflicts_with = "released")]
+        rev: String,
+        /// Compare with each document's last release (api-releases/) instead: exit 5 when a
+        /// breaking change comes without a new major info.version, 1 when CHANGELOG.md is stale.
+        #[arg(long)]
+        released: bool,
+        /// Markdown for people, JSON for tools.
+        #[arg(long, value_enum, default_value = "markdown")]
+        format: DiffFormat,
+        /// Print the rule table (as README.md shows it) and exit.
+        #[arg(long, conflicts_with = "write_corpus")]
+        rules: bool,
+        /// Write the rules' test corpus (pairs of small documents) into DIR and exit, for
+        /// comparing another tool's verdicts with these.
+        #[arg(long, value_name = "DIR")]
+        write_corpus: Option<std::path::PathBuf>,
+    },
+    /// Hold the documents against the vendors' Python SDK models (the pinned versions, or
+    /// the newest with --latest): exit 0 when every difference is explained in
+    /// tests/vendor-drift/explained.json, 6 on drift, 1 when the check cannot be made.
+    VendorDrift {
+        /// Install the newest SDK releases from PyPI instead of the pinned ones.
+        #[arg(long)]
+        latest: bool,
+    },
+    /// Release every document that changed since its last release: copy it into
+    /// api-releases/<name>/<info.version>.json and rewrite CHANGELOG.md. Refuses a changed
+    /// document whose info.version was not raised, and a breaking change without a new major.
+    Release,
     /// Write the published documentation: Swagger UI and the four committed documents, as a
     /// static folder that any file host can serve (no server, nothing fetched from the network).
     Docs {
@@ -74,10 +108,35 @@ enum Command {
     },
 }
 
+/// Output formats of `cargo xtask diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum DiffFormat {
+    /// Tables for people.
+    Markdown,
+    /// One object with every change, for tools.
+    Json,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = xtask::workspace_root();
     match cli.command {
+        Command::Diff {
+            released: true,
+            format,
+            rules: false,
+            write_corpus: None,
+            ..
+        } => diff_released(&root, format),
+        Command::Diff {
+            rev,
+            format,
+            rules,
+            write_corpus,
+            ..
+        } => diff(&root, &rev, format, rules, write_corpus.as_deref()),
+        Command::Release => release(&root),
+        Command::VendorDrift { latest } => vendor_drift(&root, latest),
         Command::Docs { out } => docs(&root, out),
         Command::Bench {
             duration,
@@ -162,4 +221,106 @@ fn openapi_generate(root: &std::path::Path) -> ExitCode {
         }
     });
     outcome(&format!("cannot write {}/", openapi::OUTPUT_DIR), generated)
+}
+
+fn diff(
+    root: &std::path::Path,
+    rev: &str,
+    format: DiffFormat,
+    rules: bool,
+    write_corpus: Option<&std::path::Path>,
+) -> ExitCode {
+    if rules {
+        print!("{}", xtask::diff::rules::markdown_table());
+        return ExitCode::SUCCESS;
+    }
+    if let Some(dir) = write_corpus {
+        return match xtask::diff::corpus::write(dir) {
+            Ok(n) => {
+                println!("wrote {n} document pairs to {}", dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: cannot write the corpus: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    match xtask::diff::run(root, rev) {
+        Ok(report) => {
+            match format {
+                DiffFormat::Markdown => print!("{}", xtask::diff::report::markdown(&report)),
+                DiffFormat::Json => print!("{}", xtask::diff::report::json(&report)),
+            }
+            if report.is_breaking() {
+                ExitCode::from(xtask::diff::EXIT_BREAKING)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn diff_released(root: &std::path::Path, format: DiffFormat) -> ExitCode {
+    let standings = match xtask::release::standings(root) {
+        Ok(standings) => standings,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let report = xtask::release::report(&standings);
+    match format {
+        DiffFormat::Markdown => print!("{}", xtask::diff::report::markdown(&report)),
+        DiffFormat::Json => print!("{}", xtask::diff::report::json(&report)),
+    }
+    let problems: Vec<_> = standings.iter().filter_map(|s| s.problem()).collect();
+    for problem in &problems {
+        eprintln!("error: {problem}");
+    }
+    if !problems.is_empty() {
+        return ExitCode::from(xtask::diff::EXIT_BREAKING);
+    }
+    match xtask::release::changelog_is_fresh(root) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => {
+            eprintln!("error: {}", xtask::release::ReleaseError::StaleChangelog);
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn release(root: &std::path::Path) -> ExitCode {
+    let released = xtask::release::release(root).inspect(|files| {
+        for file in files {
+            println!("wrote {}", file.display());
+        }
+    });
+    outcome("cannot release", released)
+}
+
+/// `vendor-drift`: 0 when every difference is explained, 6 on drift, 1 when it cannot run.
+fn vendor_drift(root: &std::path::Path, latest: bool) -> ExitCode {
+    match xtask::drift::run(root, xtask::drift::Options { latest }) {
+        Ok(report) => {
+            print!("{}", report.markdown());
+            if report.is_clean() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(xtask::drift::EXIT_DRIFT)
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }

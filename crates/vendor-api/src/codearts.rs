@@ -262,7 +262,7 @@ impl Modify for Common {
 #[openapi(
     info(
         title = "Huawei Cloud CodeArts Repo (repository group member groups)",
-        version = "4",
+        version = "1.0.0+api.v4",
         description = "The ListGroupUserGroups operation of Huawei Cloud CodeArts Repo, API v4: the \
             user groups that are members of a repository group. Written from the vendor's API \
             reference and the requests its SDK sends; DECISIONS.md in the repository lists where \

@@ -236,7 +236,7 @@ impl Modify for Common {
 #[openapi(
     info(
         title = "EnOS Application Portal (user group members)",
-        version = "2.3",
+        version = "1.0.0+api.v2.3",
         description = "The Get Users by User Group operation of the EnOS Application Portal API, \
             version 2.3. Every answer is HTTP 200 with a `{code, message, data}` envelope; a \
             non-zero `code` is an error. Written from the vendor's API page and the EnOS API \

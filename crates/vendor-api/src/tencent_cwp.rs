@@ -699,7 +699,7 @@ fn server(url: &str, description: &str, regions: Option<&[&str]>) -> utoipa::ope
 #[openapi(
     info(
         title = "Tencent Cloud CWP (ExportAssetUserList, ExportTasks)",
-        version = "2018-02-28",
+        version = "1.0.0+api.2018-02-28",
         description = "The ExportAssetUserList and ExportTasks actions of Tencent Cloud Workload \
             Protection (CWP), API version 2018-02-28: exporting the host account list, and turning \
             the export's task ID into a download URL. Tencent Cloud API 3.0 serves every action at \
@@ -782,7 +782,7 @@ pub const TAG_STUB_DOWNLOADS: &str = "Stub downloads";
 #[openapi(
     info(
         title = "Stub downloads (not a vendor API)",
-        version = "1",
+        version = "1.0.0",
         description = "The file downloads the stub server serves in place of vendor storage it cannot \
             stand in for. Tencent Cloud CWP's ExportTasks answers with a pre-signed \
             object-storage URL; the stub answers with a URL of its own, described here. No vendor \

@@ -558,7 +558,7 @@ impl Modify for Common {
 #[openapi(
     info(
         title = "Huawei Cloud Workspace (user export, export center and import template)",
-        version = "2026-02-10",
+        version = "1.0.0+api.2026-02-10",
         description = "Four operations of Huawei Cloud Workspace, the cloud desktop service: exporting the \
             users of a desktop user group to an Excel file, following that export task and \
             downloading its file in the export center, and downloading the template for \

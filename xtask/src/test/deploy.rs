@@ -7,8 +7,8 @@ use std::path::Path;
 use std::process::Command;
 
 use super::error::TestError;
-use super::installs::LINT_VENV;
 use crate::process;
+use crate::venv::LINT_VENV;
 
 /// Validates `deploy/k8s` as `kubectl apply -k` would assemble it.
 pub fn manifests(root: &Path, log: &Path) -> Result<(), TestError> {

@@ -20,6 +20,9 @@ pub enum TestError {
     /// A command failed.
     #[error(transparent)]
     Process(#[from] ProcessError),
+    /// A venv could not be made.
+    #[error(transparent)]
+    Venv(#[from] crate::venv::VenvError),
     /// A file could not be read or written.
     #[error("{}: {source}", path.display())]
     Io {
@@ -63,6 +66,17 @@ pub enum TestError {
     /// The fuzzing smoke run failed.
     #[error(transparent)]
     Fuzz(#[from] fuzz::FuzzError),
+    /// A breaking change without a new major version, or a stale CHANGELOG.md.
+    #[error(transparent)]
+    Release(#[from] crate::release::ReleaseError),
+    /// The SDK models could not be compared.
+    #[error(transparent)]
+    Drift(#[from] crate::drift::DriftError),
+    /// An SDK model differs from the documents in a way `explained.json` does not explain.
+    #[error(
+        "the vendors' SDK models differ from the documents; see the step's log and `cargo xtask vendor-drift`"
+    )]
+    VendorDrift,
     /// The tests' build made no stub binary.
     #[error("cargo built no stub-server binary")]
     NoStub,

@@ -20,8 +20,8 @@ use std::process::Command;
 use std::thread;
 
 use crate::process;
+use crate::venv::{self, CLIENT_VENV, CONFORMANCE_VENV, DOCS_VENV, LINT_VENV, SDK_VENV};
 use crate::{coverage, fuzz, openapi};
-use installs::{CLIENT_VENV, CONFORMANCE_VENV, DOCS_VENV, LINT_VENV, SDK_VENV};
 use steps::Steps;
 
 pub use error::TestError;
@@ -89,6 +89,10 @@ fn compile_and_test(root: &Path, steps: &Steps) -> Result<PathBuf, TestError> {
             .is_fresh()
             .then_some(())
             .ok_or(TestError::StaleDocuments)
+    })?;
+    steps.run(MAIN, "breaking changes since the last release", |log| {
+        let report = crate::release::check(root)?;
+        fs::write(log, report).map_err(|source| TestError::io(log, source))
     })?;
     let mut stub = None;
     steps.run(MAIN, "build the tests", |log| {
@@ -162,7 +166,7 @@ fn out_of_process(
             Ok(process::run_logged(&mut command, log)?)
         })
     };
-    let venv = |venv: &installs::Venv| root.join(venv.python());
+    let venv = |venv: &venv::Venv| root.join(venv.python());
     run(
         "ruff",
         suite(
@@ -198,6 +202,14 @@ fn out_of_process(
         "vendor SDKs",
         suite(root, venv(&SDK_VENV), &["-m", "pytest", "tests/sdk"], stub),
     )?;
+    steps.run(MAIN, "vendor SDK models (vendor-drift)", |log| {
+        let report = crate::drift::run(root, crate::drift::Options::default())?;
+        fs::write(log, report.markdown()).map_err(|source| TestError::io(log, source))?;
+        report
+            .is_clean()
+            .then_some(())
+            .ok_or(TestError::VendorDrift)
+    })?;
     run(
         "generated Python clients",
         suite(
@@ -220,7 +232,7 @@ fn out_of_process(
         "replicas behind nginx",
         suite(
             root,
-            installs::PYTHON,
+            venv::PYTHON,
             &["tests/replicas/check_replicas.py"],
             stub,
         ),

@@ -1,0 +1,653 @@
+//! Two revisions of one schema compared keyword by keyword. Whether a change breaks clients
+//! depends on which way the value travels: a narrower request schema refuses what clients
+//! sent before, a wider response schema answers what clients did not expect.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Value};
+
+use super::Changes;
+use super::rules::{Direction, Rule};
+
+/// Keywords that describe a value without constraining it; their changes are not reported.
+const ANNOTATIONS: &[&str] = &[
+    "description",
+    "title",
+    "example",
+    "examples",
+    "externalDocs",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "xml",
+    "$comment",
+    "contentMediaType",
+];
+
+/// The parts of a schema the rules look at, after `$ref`s, `allOf` of plain schemas and the
+/// `oneOf: [X, {type: null}]` spelling of "X or null" are resolved.
+#[derive(Debug, Default)]
+struct Shape {
+    types: BTreeSet<String>,
+    nullable: bool,
+    enumeration: Option<Vec<Value>>,
+    lower: Option<Bound>,
+    upper: Option<Bound>,
+    min_length: Option<u64>,
+    max_length: Option<u64>,
+    pattern: Option<String>,
+    format: Option<String>,
+    default: Option<Value>,
+    properties: Map<String, Value>,
+    required: BTreeSet<String>,
+    items: Option<Value>,
+    variants: Vec<Value>,
+    additional: Option<Value>,
+    other: BTreeMap<String, Value>,
+}
+
+/// A numeric bound: its value and whether it is exclusive.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Bound {
+    value: f64,
+    exclusive: bool,
+}
+
+/// Where a compared schema sits, for messages: the operation and a readable location.
+#[derive(Debug, Clone)]
+pub struct At<'a> {
+    /// The operation the schema belongs to.
+    pub operation: &'a str,
+    /// Which way the value travels.
+    pub direction: Direction,
+    /// Parameter name or `body#/pointer`, extended as the comparison descends.
+    pub location: String,
+}
+
+impl At<'_> {
+    fn child(&self, segment: &str) -> At<'_> {
+        let escaped = segment.replace('~', "~0").replace('/', "~1");
+        let location = if self.location.contains('#') {
+            format!("{}/{escaped}", self.location)
+        } else {
+            format!("{}#/{escaped}", self.location)
+        };
+        At {
+            operation: self.operation,
+            direction: self.direction,
+            location,
+        }
+    }
+
+    fn request(&self) -> bool {
+        self.direction == Direction::Request
+    }
+}
+
+/// The two documents the schemas come from, for resolving their `$ref`s.
+#[derive(Debug, Clone, Copy)]
+pub struct Docs<'a> {
+    /// The earlier revision.
+    pub old: &'a Value,
+    /// The later revision.
+    pub new: &'a Value,
+}
+
+/// Follows local `$ref`s to the schema they name; `None` on a dangling or looping reference.
+pub fn resolve<'a>(document: &'a Value, mut schema: &'a Value) -> Option<&'a Value> {
+    for _ in 0..32 {
+        match schema.get("$ref").and_then(Value::as_str) {
+            Some(reference) => schema = document.pointer(reference.strip_prefix('#')?)?,
+            None => return Some(schema),
+        }
+    }
+    None
+}
+
+/// Compares two schemas and records each change under `at`.
+pub fn compare(changes: &mut Changes, docs: Docs<'_>, at: &At<'_>, old: &Value, new: &Value) {
+    let mut seen = BTreeSet::new();
+    compare_inner(changes, docs, at, old, new, &mut seen);
+}
+
+fn compare_inner(
+    changes: &mut Changes,
+    docs: Docs<'_>,
+    at: &At<'_>,
+    old: &Value,
+    new: &Value,
+    seen: &mut BTreeSet<(String, String)>,
+) {
+    // Recursive schemas: a pair of references is compared once per walk.
+    let refs = (ref_name(old), ref_name(new));
+    if let (Some(a), Some(b)) = &refs
+        && !seen.insert((a.clone(), b.clone()))
+    {
+        return;
+    }
+    let (Some(old), Some(new)) = (shape(docs.old, old), shape(docs.new, new)) else {
+        changes.push(
+            at,
+            Rule::SchemaChangedUnclassified,
+            "a $ref does not resolve".into(),
+        );
+        return;
+    };
+    compare_types(changes, at, &old, &new);
+    compare_nullable(changes, at, &old, &new);
+    compare_enum(changes, at, &old, &new);
+    compare_bounds(changes, at, &old, &new);
+    compare_lengths(changes, at, &old, &new);
+    compare_text_rules(changes, at, &old, &new);
+    compare_properties(changes, docs, at, &old, &new, seen);
+    if let (Some(a), Some(b)) = (&old.items, &new.items) {
+        compare_inner(changes, docs, &at.child("items"), a, b, seen);
+    }
+    if let (Some(a @ Value::Object(_)), Some(b @ Value::Object(_))) =
+        (&old.additional, &new.additional)
+    {
+        compare_inner(changes, docs, &at.child("*"), a, b, seen);
+    } else if old.additional != new.additional {
+        changes.push(
+            at,
+            Rule::SchemaChangedUnclassified,
+            format!(
+                "additionalProperties {} → {}",
+                shown(old.additional.as_ref()),
+                shown(new.additional.as_ref())
+            ),
+        );
+    }
+    compare_variants(changes, docs, at, &old, &new, seen);
+    let keys: BTreeSet<&String> = old.other.keys().chain(new.other.keys()).collect();
+    let differing: Vec<&str> = keys
+        .into_iter()
+        .filter(|k| old.other.get(*k) != new.other.get(*k))
+        .map(String::as_str)
+        .collect();
+    if !differing.is_empty() {
+        changes.push(
+            at,
+            Rule::SchemaChangedUnclassified,
+            format!("changed: {}", differing.join(", ")),
+        );
+    }
+}
+
+fn ref_name(schema: &Value) -> Option<String> {
+    schema
+        .get("$ref")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+}
+
+fn shown(value: Option<&Value>) -> String {
+    value.map_or_else(|| "(none)".to_owned(), Value::to_string)
+}
+
+/// Reads a schema into a [`Shape`]; `None` when a `$ref` does not resolve.
+fn shape(document: &Value, schema: &Value) -> Option<Shape> {
+    let mut out = Shape::default();
+    // `true` and `false` schemas have nothing the rules read.
+    if let Value::Object(map) = schema {
+        absorb(document, map, &mut out, 0)?;
+    }
+    Some(out)
+}
+
+/// Adds one schema object's keywords to `out`, following `$ref` and plain `allOf` (at most
+/// 32 deep, so that a reference to itself ends).
+fn absorb(document: &Value, map: &Map<String, Value>, out: &mut Shape, depth: u8) -> Option<()> {
+    let depth = depth.checked_add(1).filter(|d| *d <= 32)?;
+    let absorb_ref = |schema: &Value, out: &mut Shape| -> Option<()> {
+        match resolve(document, schema)? {
+            Value::Object(inner) => absorb(document, inner, out, depth),
+            _ => Some(()),
+        }
+    };
+    for (key, value) in map {
+        match key.as_str() {
+            "$ref" => absorb_ref(
+                &Value::Object(Map::from_iter([(key.clone(), value.clone())])),
+                out,
+            )?,
+            "type" => match value {
+                Value::String(t) => push_type(out, t),
+                Value::Array(ts) => ts
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .for_each(|t| push_type(out, t)),
+                _ => {}
+            },
+            "nullable" => out.nullable |= value.as_bool().unwrap_or(false),
+            "enum" => out.enumeration = value.as_array().cloned(),
+            "const" => out.enumeration = Some(vec![value.clone()]),
+            "minimum" => tighten_lower(out, value, false),
+            "exclusiveMinimum" => tighten_lower(out, value, true),
+            "maximum" => tighten_upper(out, value, false),
+            "exclusiveMaximum" => tighten_upper(out, value, true),
+            "minLength" | "minItems" => out.min_length = value.as_u64(),
+            "maxLength" | "maxItems" => out.max_length = value.as_u64(),
+            "pattern" => out.pattern = value.as_str().map(str::to_owned),
+            "format" => out.format = value.as_str().map(str::to_owned),
+            "default" => out.default = Some(value.clone()),
+            "properties" => {
+                if let Value::Object(props) = value {
+                    out.properties.extend(props.clone());
+                }
+            }
+            "required" => out.required.extend(
+                value
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned),
+            ),
+            "items" => out.items = Some(value.clone()),
+            "additionalProperties" => out.additional = Some(value.clone()),
+            "oneOf" | "anyOf" => {
+                for variant in value.as_array().into_iter().flatten() {
+                    if is_null_schema(document, variant) {
+                        out.nullable = true;
+                    } else {
+                        out.variants.push(variant.clone());
+                    }
+                }
+            }
+            "allOf" if all_plain(value) => {
+                for part in value.as_array().into_iter().flatten() {
+                    absorb_ref(part, out)?;
+                }
+            }
+            key if ANNOTATIONS.contains(&key) || key.starts_with("x-") => {}
+            key => {
+                out.other.insert(key.to_owned(), value.clone());
+            }
+        }
+    }
+    // "X or null" written as a single remaining alternative is X itself.
+    if out.variants.len() == 1 && out.nullable {
+        let only = out.variants.remove(0);
+        absorb_ref(&only, out)?;
+    }
+    Some(())
+}
+
+fn push_type(out: &mut Shape, t: &str) {
+    if t == "null" {
+        out.nullable = true;
+    } else {
+        out.types.insert(t.to_owned());
+    }
+}
+
+fn is_null_schema(document: &Value, schema: &Value) -> bool {
+    resolve(document, schema).is_some_and(|s| s.get("type") == Some(&Value::from("null")))
+}
+
+/// `allOf` entries with no conditional keywords can be merged into one shape.
+fn all_plain(value: &Value) -> bool {
+    value.as_array().is_some_and(|parts| {
+        parts.iter().all(|p| {
+            ["if", "then", "else", "not"]
+                .iter()
+                .all(|k| p.get(k).is_none())
+        })
+    })
+}
+
+fn tighten_lower(out: &mut Shape, value: &Value, exclusive: bool) {
+    if let Some(value) = value.as_f64() {
+        let new = Bound { value, exclusive };
+        out.lower = Some(match out.lower {
+            Some(old) if lower_rank(old) >= lower_rank(new) => old,
+            _ => new,
+        });
+    }
+}
+
+fn tighten_upper(out: &mut Shape, value: &Value, exclusive: bool) {
+    if let Some(value) = value.as_f64() {
+        let new = Bound { value, exclusive };
+        out.upper = Some(match out.upper {
+            Some(old) if upper_rank(old) <= upper_rank(new) => old,
+            _ => new,
+        });
+    }
+}
+
+/// Orders lower bounds by how much they exclude: an exclusive bound excludes its own value.
+fn lower_rank(b: Bound) -> (f64, u8) {
+    (b.value, u8::from(b.exclusive))
+}
+
+/// Orders upper bounds by how much they allow.
+fn upper_rank(b: Bound) -> (f64, i8) {
+    (b.value, -i8::from(b.exclusive))
+}
+
+fn describe_bound(b: Option<Bound>, word: &str) -> String {
+    match b {
+        None => format!("no {word}"),
+        Some(Bound {
+            value,
+            exclusive: true,
+        }) => format!("exclusive {word} {value}"),
+        Some(Bound { value, .. }) => format!("{word} {value}"),
+    }
+}
+
+fn compare_types(changes: &mut Changes, at: &At<'_>, old: &Shape, new: &Shape) {
+    if old.types == new.types || old.types.is_empty() && new.types.is_empty() {
+        return;
+    }
+    let covers = |wide: &BTreeSet<String>, narrow: &BTreeSet<String>| {
+        // An absent type allows every type; `number` includes `integer`.
+        wide.is_empty()
+            || narrow
+                .iter()
+                .all(|t| wide.contains(t) || t == "integer" && wide.contains("number"))
+                && !narrow.is_empty()
+    };
+    let detail = format!("type {} → {}", types(&old.types), types(&new.types));
+    let rule = match (
+        at.request(),
+        covers(&new.types, &old.types),
+        covers(&old.types, &new.types),
+    ) {
+        (true, true, _) => Rule::RequestTypeWidened,
+        (true, false, _) => Rule::RequestTypeChanged,
+        (false, _, true) => Rule::ResponseTypeNarrowed,
+        (false, _, false) => Rule::ResponseTypeChanged,
+    };
+    changes.push(at, rule, detail);
+}
+
+fn types(set: &BTreeSet<String>) -> String {
+    if set.is_empty() {
+        "any".into()
+    } else {
+        set.iter().cloned().collect::<Vec<_>>().join(" | ")
+    }
+}
+
+fn compare_nullable(changes: &mut Changes, at: &At<'_>, old: &Shape, new: &Shape) {
+    let rule = match (old.nullable, new.nullable, at.request()) {
+        (true, false, true) => Rule::RequestBecameNonNullable,
+        (false, true, true) => Rule::RequestBecameNullable,
+        (false, true, false) => Rule::ResponseBecameNullable,
+        (true, false, false) => Rule::ResponseBecameNonNullable,
+        _ => return,
+    };
+    let word = |n: bool| if n { "nullable" } else { "not nullable" };
+    changes.push(
+        at,
+        rule,
+        format!("{} → {}", word(old.nullable), word(new.nullable)),
+    );
+}
+
+fn compare_enum(changes: &mut Changes, at: &At<'_>, old: &Shape, new: &Shape) {
+    match (&old.enumeration, &new.enumeration) {
+        (None, None) => {}
+        (None, Some(values)) => {
+            let rule = if at.request() {
+                Rule::RequestEnumAdded
+            } else {
+                Rule::ResponseConstraintNarrowed
+            };
+            changes.push(at, rule, format!("now one of {}", list(values)));
+        }
+        (Some(values), None) => {
+            let rule = if at.request() {
+                Rule::RequestEnumValueAdded
+            } else {
+                Rule::ResponseConstraintWidened
+            };
+            changes.push(at, rule, format!("no longer limited to {}", list(values)));
+        }
+        (Some(before), Some(after)) => {
+            for gone in before.iter().filter(|v| !after.contains(v)) {
+                let rule = if at.request() {
+                    Rule::RequestEnumValueRemoved
+                } else {
+                    Rule::ResponseEnumValueRemoved
+                };
+                changes.push(at, rule, format!("value {gone} removed"));
+            }
+            for added in after.iter().filter(|v| !before.contains(v)) {
+                let rule = if at.request() {
+                    Rule::RequestEnumValueAdded
+                } else {
+                    Rule::ResponseEnumValueAdded
+                };
+                changes.push(at, rule, format!("value {added} added"));
+            }
+        }
+    }
+}
+
+fn list(values: &[Value]) -> String {
+    values
+        .iter()
+        .map(Value::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn compare_bounds(changes: &mut Changes, at: &At<'_>, old: &Shape, new: &Shape) {
+    if old.lower != new.lower {
+        // A bound that appears excludes values; one that goes away allows them.
+        let narrower = match (old.lower, new.lower) {
+            (None, Some(_)) => true,
+            (Some(_), None) => false,
+            (Some(a), Some(b)) => lower_rank(b) > lower_rank(a),
+            (None, None) => false,
+        };
+        let rule = match (at.request(), narrower) {
+            (true, true) => Rule::RequestMinimumIncreased,
+            (true, false) => Rule::RequestMinimumDecreased,
+            (false, true) => Rule::ResponseConstraintNarrowed,
+            (false, false) => Rule::ResponseConstraintWidened,
+        };
+        let detail = format!(
+            "{} → {}",
+            describe_bound(old.lower, "minimum"),
+            describe_bound(new.lower, "minimum")
+        );
+        changes.push(at, rule, detail);
+    }
+    if old.upper != new.upper {
+        let narrower = match (old.upper, new.upper) {
+            (None, Some(_)) => true,
+            (Some(_), None) => false,
+            (Some(a), Some(b)) => upper_rank(b) < upper_rank(a),
+            (None, None) => false,
+        };
+        let rule = match (at.request(), narrower) {
+            (true, true) => Rule::RequestMaximumDecreased,
+            (true, false) => Rule::RequestMaximumIncreased,
+            (false, true) => Rule::ResponseConstraintNarrowed,
+            (false, false) => Rule::ResponseConstraintWidened,
+        };
+        let detail = format!(
+            "{} → {}",
+            describe_bound(old.upper, "maximum"),
+            describe_bound(new.upper, "maximum")
+        );
+        changes.push(at, rule, detail);
+    }
+}
+
+fn compare_lengths(changes: &mut Changes, at: &At<'_>, old: &Shape, new: &Shape) {
+    let count = |n: Option<u64>| n.map_or_else(|| "none".to_owned(), |n| n.to_string());
+    if old.min_length != new.min_length {
+        let narrower = new.min_length.unwrap_or(0) > old.min_length.unwrap_or(0);
+        let rule = match (at.request(), narrower) {
+            (true, true) => Rule::RequestMinLengthIncreased,
+            (true, false) => Rule::RequestMinLengthDecreased,
+            (false, true) => Rule::ResponseConstraintNarrowed,
+            (false, false) => Rule::ResponseConstraintWidened,
+        };
+        let detail = format!(
+            "minimum length or items {} → {}",
+            count(old.min_length),
+            count(new.min_length)
+        );
+        changes.push(at, rule, detail);
+    }
+    if old.max_length != new.max_length {
+        let narrower = new.max_length.unwrap_or(u64::MAX) < old.max_length.unwrap_or(u64::MAX);
+        let rule = match (at.request(), narrower) {
+            (true, true) => Rule::RequestMaxLengthDecreased,
+            (true, false) => Rule::RequestMaxLengthIncreased,
+            (false, true) => Rule::ResponseConstraintNarrowed,
+            (false, false) => Rule::ResponseConstraintWidened,
+        };
+        let detail = format!(
+            "maximum length or items {} → {}",
+            count(old.max_length),
+            count(new.max_length)
+        );
+        changes.push(at, rule, detail);
+    }
+}
+
+/// `pattern`, `format` and `default`.
+fn compare_text_rules(changes: &mut Changes, at: &At<'_>, old: &Shape, new: &Shape) {
+    let text = |v: &Option<String>| v.clone().unwrap_or_else(|| "(none)".into());
+    if old.pattern != new.pattern {
+        let rule = match (at.request(), &new.pattern, &old.pattern) {
+            (true, Some(_), _) => Rule::RequestPatternAdded,
+            (true, None, _) => Rule::RequestPatternRemoved,
+            (false, Some(_), None) => Rule::ResponseConstraintNarrowed,
+            (false, _, _) => Rule::ResponseConstraintWidened,
+        };
+        let detail = format!("pattern {} → {}", text(&old.pattern), text(&new.pattern));
+        changes.push(at, rule, detail);
+    }
+    if old.format != new.format {
+        let rule = match (at.request(), &old.format, &new.format) {
+            (true, _, Some(_)) => Rule::RequestFormatAdded,
+            (true, _, None) => Rule::RequestFormatRemoved,
+            (false, None, Some(_)) => Rule::ResponseConstraintNarrowed,
+            (false, _, _) => Rule::ResponseFormatChanged,
+        };
+        let detail = format!("format {} → {}", text(&old.format), text(&new.format));
+        changes.push(at, rule, detail);
+    }
+    if old.default != new.default {
+        let rule = if at.request() {
+            Rule::RequestDefaultChanged
+        } else {
+            Rule::ResponseDefaultChanged
+        };
+        let detail = format!(
+            "default {} → {}",
+            shown(old.default.as_ref()),
+            shown(new.default.as_ref())
+        );
+        changes.push(at, rule, detail);
+    }
+}
+
+fn compare_properties(
+    changes: &mut Changes,
+    docs: Docs<'_>,
+    at: &At<'_>,
+    old: &Shape,
+    new: &Shape,
+    seen: &mut BTreeSet<(String, String)>,
+) {
+    let request = at.request();
+    for (name, before) in &old.properties {
+        let here = at.child(name);
+        let Some(after) = new.properties.get(name) else {
+            let rule = if request {
+                Rule::RequestPropertyRemoved
+            } else {
+                Rule::ResponsePropertyRemoved
+            };
+            changes.push(&here, rule, format!("property {name} removed"));
+            continue;
+        };
+        let (was, is) = (old.required.contains(name), new.required.contains(name));
+        let rule = match (request, was, is) {
+            (true, false, true) => Some(Rule::RequestPropertyBecameRequired),
+            (true, true, false) => Some(Rule::RequestPropertyBecameOptional),
+            (false, true, false) => Some(Rule::ResponsePropertyBecameOptional),
+            (false, false, true) => Some(Rule::ResponsePropertyBecameRequired),
+            _ => None,
+        };
+        if let Some(rule) = rule {
+            let word = |r: bool| if r { "required" } else { "optional" };
+            changes.push(&here, rule, format!("{} → {}", word(was), word(is)));
+        }
+        compare_inner(changes, docs, &here, before, after, seen);
+    }
+    for name in new
+        .properties
+        .keys()
+        .filter(|n| !old.properties.contains_key(*n))
+    {
+        let required = new.required.contains(name);
+        let rule = match (request, required) {
+            (true, true) => Rule::RequestPropertyAddedRequired,
+            (true, false) => Rule::RequestPropertyAddedOptional,
+            (false, _) => Rule::ResponsePropertyAdded,
+        };
+        let word = if required { "required" } else { "optional" };
+        changes.push(
+            &at.child(name),
+            rule,
+            format!("{word} property {name} added"),
+        );
+    }
+}
+
+/// `oneOf`/`anyOf` alternatives, matched by the schema they reference (or their position when
+/// they are inline), so that reordering them is no change.
+fn compare_variants(
+    changes: &mut Changes,
+    docs: Docs<'_>,
+    at: &At<'_>,
+    old: &Shape,
+    new: &Shape,
+    seen: &mut BTreeSet<(String, String)>,
+) {
+    let key = |i: usize, v: &Value| ref_name(v).unwrap_or_else(|| format!("alternative {i}"));
+    let before: BTreeMap<String, &Value> = old
+        .variants
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (key(i, v), v))
+        .collect();
+    let after: BTreeMap<String, &Value> = new
+        .variants
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (key(i, v), v))
+        .collect();
+    for (name, schema) in &before {
+        match after.get(name) {
+            Some(other) => compare_inner(changes, docs, &at.child(name), schema, other, seen),
+            None => {
+                let rule = if at.request() {
+                    Rule::RequestVariantRemoved
+                } else {
+                    Rule::ResponseVariantRemoved
+                };
+                changes.push(at, rule, format!("alternative {name} removed"));
+            }
+        }
+    }
+    for name in after.keys().filter(|n| !before.contains_key(*n)) {
+        let rule = if at.request() {
+            Rule::RequestVariantAdded
+        } else {
+            Rule::ResponseVariantAdded
+        };
+        changes.push(at, rule, format!("alternative {name} added"));
+    }
+}
