@@ -9,12 +9,16 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime};
 
-use chrono::NaiveDateTime;
+use chrono::{DateTime, NaiveDateTime};
+use http::header::{AUTHORIZATION, HOST};
+use http::{HeaderMap, HeaderName};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
 use crate::scheme::{self, HeaderValues, Scheme, Unsigned};
+use crate::signing::{self, header_value};
 use crate::{
-    Rejection, SignedRequest, Verified, sha256_hex, single_header_str, unix_seconds, within,
+    Rejection, SignError, SignedRequest, SigningKey, Verified, sha256_hex, single_header_str,
+    unix_seconds, within,
 };
 
 /// The algorithm name, first word of the `Authorization` header.
@@ -197,6 +201,53 @@ pub fn verify(
     Ok(Verified {
         key_id: Some(auth.access.to_owned()),
     })
+}
+
+/// Signs `request` for `host` at `time` as the Huawei SDK does, and returns the headers to set
+/// on it: `Host`, `X-Sdk-Date` and `Authorization`. Every header of `request` is signed (its
+/// own `Host`, `X-Sdk-Date` and `Authorization` are replaced), names sorted, so the caller
+/// passes exactly the headers it will send; the body is hashed, or left unsigned when
+/// `X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD` is among them.
+pub fn sign(
+    request: &SignedRequest<'_>,
+    host: &str,
+    key: &SigningKey,
+    time: SystemTime,
+) -> Result<HeaderMap, SignError> {
+    let seconds = unix_seconds(time);
+    let date = DateTime::from_timestamp(seconds, 0)
+        .ok_or(SignError::Time(seconds))?
+        .format("%Y%m%dT%H%M%SZ")
+        .to_string();
+    let host = header_value("the host", host)?;
+    let date_value = header_value("the date", &date)?;
+    let mut all = request.headers.clone();
+    all.remove(AUTHORIZATION);
+    all.insert(HOST, host.clone());
+    all.insert(DATE_HEADER, date_value.clone());
+    let mut names: Vec<&str> = all.keys().map(HeaderName::as_str).collect();
+    names.sort_unstable();
+    let canonical = canonical_request(
+        &SignedRequest {
+            headers: &all,
+            ..*request
+        },
+        &names,
+    )?;
+    let signature = signing::signature(key.secret().as_bytes(), &string_to_sign(&date, &canonical));
+    let authorization = format!(
+        "{ALGORITHM} Access={}, SignedHeaders={}, Signature={signature}",
+        key.id(),
+        names.join(";")
+    );
+    Ok(signing::headers([
+        (HOST, host),
+        (HeaderName::from_static(DATE_HEADER), date_value),
+        (
+            AUTHORIZATION,
+            header_value("the access key", &authorization)?,
+        ),
+    ]))
 }
 
 #[cfg(test)]

@@ -7,6 +7,10 @@
 //! it is, so that recorded requests with timestamps in the past can be checked by pinning the
 //! clock. No web framework, no I/O.
 //!
+//! The Huawei and Tencent modules also sign ([`huawei::sign`], [`tencent::sign`]) with the same
+//! canonical-request code, so that a request can be signed again for another host as the
+//! vendor's SDK would sign it.
+//!
 //! The algorithms follow the vendors' published descriptions and, where those are silent,
 //! the vendors' Python SDKs (see `../shared/research/sdk-ground-truth.md` §6 in the project's
 //! research notes, and ENGINEERING.md, "Signature verification").
@@ -17,6 +21,7 @@ pub mod tencent;
 
 mod credentials;
 mod scheme;
+mod signing;
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -24,6 +29,7 @@ use http::HeaderMap;
 use sha2::{Digest, Sha256};
 
 pub use credentials::{Credentials, CredentialsError};
+pub use signing::{SignError, SigningKey};
 
 /// The value of the payload-hash header (Huawei `X-Sdk-Content-Sha256`, Tencent
 /// `X-TC-Content-SHA256`) with which a client leaves the body unsigned: the same words for

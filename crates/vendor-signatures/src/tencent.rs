@@ -12,9 +12,14 @@ use std::time::{Duration, SystemTime};
 
 use chrono::DateTime;
 use hmac::Mac;
+use http::header::{AUTHORIZATION, CONTENT_TYPE, HOST};
+use http::{HeaderMap, HeaderName};
 
 use crate::scheme::{self, HeaderValues, Scheme, Unsigned};
-use crate::{Rejection, SignedRequest, Verified, sha256_hex, single_header_str};
+use crate::signing::{self, header_value};
+use crate::{
+    Rejection, SignError, SignedRequest, SigningKey, Verified, sha256_hex, single_header_str,
+};
 use crate::{unix_seconds, within};
 
 /// The algorithm name, first word of the `Authorization` header.
@@ -168,6 +173,53 @@ pub fn verify(
     Ok(Verified {
         key_id: Some(auth.secret_id.to_owned()),
     })
+}
+
+/// Signs `request` for `host` and `service` at the Unix time `timestamp` as the Tencent SDK
+/// does, and returns the headers to set on it: `Host`, `X-TC-Timestamp` and `Authorization`.
+/// Only `content-type` (which `request` must carry) and `host` are signed, as the SDK signs
+/// them; the URI is `/`, the query the one sent, and the body hashed.
+pub fn sign(
+    request: &SignedRequest<'_>,
+    host: &str,
+    service: &str,
+    key: &SigningKey,
+    timestamp: i64,
+) -> Result<HeaderMap, SignError> {
+    const SIGNED: [&str; 2] = ["content-type", "host"];
+    let date = utc_date(timestamp).ok_or(SignError::Time(timestamp))?;
+    let host = header_value("the host", host)?;
+    let mut signed = HeaderMap::new();
+    if let Some(content_type) = request.headers.get(CONTENT_TYPE) {
+        signed.insert(CONTENT_TYPE, content_type.clone());
+    }
+    signed.insert(HOST, host.clone());
+    let canonical = canonical_request(
+        &SignedRequest {
+            headers: &signed,
+            ..*request
+        },
+        &SIGNED,
+    )?;
+    let scope = format!("{date}/{service}/{TERMINATOR}");
+    let to_sign = format!(
+        "{ALGORITHM}\n{timestamp}\n{scope}\n{}",
+        sha256_hex(&canonical)
+    );
+    let signature = signing::signature(&signing_key(key.secret(), &date, service), &to_sign);
+    let authorization = format!(
+        "{ALGORITHM} Credential={}/{scope}, SignedHeaders={}, Signature={signature}",
+        key.id(),
+        SIGNED.join(";")
+    );
+    Ok(signing::headers([
+        (HOST, host),
+        (
+            HeaderName::from_static("x-tc-timestamp"),
+            header_value("the timestamp", &timestamp.to_string())?,
+        ),
+        (AUTHORIZATION, header_value("the SecretId", &authorization)?),
+    ]))
 }
 
 #[cfg(test)]

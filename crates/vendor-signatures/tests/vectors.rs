@@ -724,3 +724,176 @@ fn poseidon_requests_are_accepted_by_the_form_of_their_token_only() {
         ));
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Signing: the signers must give the SDKs' signatures byte for byte, and what they sign must
+// verify.
+
+/// `c` without the headers the signer sets itself and without those the SDK did not sign (the
+/// HTTP library adds them after signing), as a signer's caller would pass it.
+fn unsigned_part(c: &Captured, signed: &[&str], set_by_signer: &[&str]) -> HeaderMap {
+    let mut map = HeaderMap::new();
+    for (name, value) in &c.headers {
+        let lower = name.to_ascii_lowercase();
+        if signed.contains(&lower.as_str()) && !set_by_signer.contains(&lower.as_str()) {
+            map.append(
+                HeaderName::from_bytes(lower.as_bytes()).unwrap(),
+                HeaderValue::from_bytes(value).unwrap(),
+            );
+        }
+    }
+    map
+}
+
+/// `headers` of `c` replaced by the signer's `set` ones, as the request goes out.
+fn with_set(c: &Captured, headers: &HeaderMap, set: &HeaderMap) -> Captured {
+    let mut out = c.clone();
+    out.headers = headers
+        .iter()
+        .chain(set.iter())
+        .map(|(n, v)| (n.as_str().to_owned(), v.as_bytes().to_vec()))
+        .collect();
+    out
+}
+
+fn huawei_signing_key() -> vendor_signatures::SigningKey {
+    vendor_signatures::SigningKey::new(HUAWEI.id, HUAWEI.secret)
+}
+
+#[test]
+fn the_huawei_signer_gives_the_sdk_signatures_byte_for_byte_and_they_verify() {
+    let mut signed_count = 0;
+    for c in huawei_captures().into_iter().chain(pure_vectors()) {
+        let sent = c.header("authorization").unwrap();
+        let auth = huawei::parse_authorization(sent).unwrap();
+        let headers = unsigned_part(&c, &auth.signed_headers, &["host", "x-sdk-date"]);
+        let time = at(huawei_time(&c));
+        let set = c
+            .with(|r| {
+                huawei::sign(
+                    &SignedRequest {
+                        headers: &headers,
+                        ..*r
+                    },
+                    c.header("host").unwrap(),
+                    &huawei_signing_key(),
+                    time,
+                )
+            })
+            .unwrap()
+            .unwrap();
+        assert_eq!(set["authorization"], sent, "{c:?}");
+        assert_eq!(set["x-sdk-date"], c.header("x-sdk-date").unwrap());
+        let out = with_set(&c, &headers, &set);
+        assert_eq!(
+            verify_huawei(&out, &HUAWEI.accepted(), huawei_time(&c) + 1),
+            Some(Ok(()))
+        );
+        signed_count += 1;
+    }
+    assert!(signed_count >= 50);
+}
+
+#[test]
+fn a_huawei_request_signed_for_another_host_verifies_there_and_not_as_sent() {
+    let c = huawei_captures().remove(0);
+    let headers = unsigned_part(&c, &["content-type", "x-project-id"], &[]);
+    let now = 1_800_000_000;
+    let set = c
+        .with(|r| {
+            huawei::sign(
+                &SignedRequest {
+                    headers: &headers,
+                    ..*r
+                },
+                "codehub-ext.cn-north-4.myhuaweicloud.com",
+                &huawei_signing_key(),
+                at(now),
+            )
+        })
+        .unwrap()
+        .unwrap();
+    assert_eq!(set["host"], "codehub-ext.cn-north-4.myhuaweicloud.com");
+    let out = with_set(&c, &headers, &set);
+    assert_eq!(verify_huawei(&out, &HUAWEI.accepted(), now), Some(Ok(())));
+    let mut moved = out.clone();
+    moved.headers.retain(|(n, _)| n != "host");
+    moved
+        .headers
+        .push(("host".into(), b"127.0.0.1:8080".to_vec()));
+    assert!(matches!(
+        verify_huawei(&moved, &HUAWEI.accepted(), now),
+        Some(Err(Rejection::Mismatch(_)))
+    ));
+}
+
+#[test]
+fn the_tencent_signer_gives_the_sdk_signatures_byte_for_byte_and_they_verify() {
+    let key = vendor_signatures::SigningKey::new(TENCENT.id, TENCENT.secret);
+    for c in tencent_captures() {
+        let sent = c.header("authorization").unwrap();
+        let headers = unsigned_part(&c, &["content-type"], &[]);
+        let set = c
+            .with(|r| {
+                tencent::sign(
+                    &SignedRequest {
+                        headers: &headers,
+                        ..*r
+                    },
+                    c.header("host").unwrap(),
+                    "cwp",
+                    &key,
+                    tencent_time(&c),
+                )
+            })
+            .unwrap()
+            .unwrap();
+        assert_eq!(set["authorization"], sent, "{c:?}");
+        let out = with_set(&c, &headers, &set);
+        assert_eq!(
+            verify_tencent(&out, &TENCENT.accepted(), tencent_time(&c) + 1),
+            Some(Ok(()))
+        );
+    }
+}
+
+#[test]
+fn signing_errors_and_keys_never_show_the_secret() {
+    let key = vendor_signatures::SigningKey::new(TENCENT.id, TENCENT.secret);
+    assert!(!format!("{key:?}").contains(TENCENT.secret));
+    let headers = HeaderMap::new();
+    let request = SignedRequest {
+        method: "POST",
+        path: "/",
+        query: "",
+        headers: &headers,
+        body: b"{}",
+    };
+    // No Content-Type: the SDK always signs one, so signing without it is refused.
+    let error = tencent::sign(
+        &request,
+        "cwp.tencentcloudapi.com",
+        "cwp",
+        &key,
+        1_800_000_000,
+    )
+    .unwrap_err();
+    let bad_host = huawei::sign(
+        &request,
+        "bad\nhost",
+        &huawei_signing_key(),
+        at(1_800_000_000),
+    )
+    .unwrap_err();
+    for shown in [
+        error.to_string(),
+        format!("{error:?}"),
+        bad_host.to_string(),
+        format!("{bad_host:?}"),
+    ] {
+        assert!(
+            !shown.contains(TENCENT.secret) && !shown.contains(HUAWEI.secret),
+            "{shown}"
+        );
+    }
+}
