@@ -27,6 +27,7 @@ pub enum Direction {
 #[schemars(title = "Drift-log line")]
 pub struct DriftLine {
     /// When the exchange happened, RFC 3339 in UTC.
+    #[schemars(extend("format" = "date-time"))]
     pub time: String,
     /// The document's name, e.g. `huawei-codearts-repo`.
     pub document: String,

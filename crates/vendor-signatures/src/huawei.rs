@@ -243,10 +243,7 @@ pub fn sign(
     Ok(signing::headers([
         (HOST, host),
         (HeaderName::from_static(DATE_HEADER), date_value),
-        (
-            AUTHORIZATION,
-            header_value("the access key", &authorization)?,
-        ),
+        (AUTHORIZATION, signing::authorization(&authorization, key)?),
     ]))
 }
 

@@ -71,6 +71,15 @@ pub(crate) fn header_value(what: &'static str, value: &str) -> Result<HeaderValu
     })
 }
 
+/// The `Authorization` value `text` signed with `key`. Only a key id can make it unsendable,
+/// so a failure names the id and never shows the signature.
+pub(crate) fn authorization(text: &str, key: &SigningKey) -> Result<HeaderValue, SignError> {
+    HeaderValue::from_str(text).map_err(|_| SignError::HeaderValue {
+        what: "the key id",
+        value: key.id().to_owned(),
+    })
+}
+
 /// The lowercase hex HMAC-SHA256 of `to_sign` under `key`: the signature both schemes write.
 pub(crate) fn signature(key: &[u8], to_sign: &str) -> String {
     hex(&scheme::hmac(key, to_sign.as_bytes())

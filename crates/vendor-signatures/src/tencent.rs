@@ -218,7 +218,7 @@ pub fn sign(
             HeaderName::from_static("x-tc-timestamp"),
             header_value("the timestamp", &timestamp.to_string())?,
         ),
-        (AUTHORIZATION, header_value("the SecretId", &authorization)?),
+        (AUTHORIZATION, signing::authorization(&authorization, key)?),
     ]))
 }
 

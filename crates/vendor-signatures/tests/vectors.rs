@@ -897,3 +897,22 @@ fn signing_errors_and_keys_never_show_the_secret() {
         );
     }
 }
+
+#[test]
+fn an_unsendable_key_id_is_named_without_the_signature() {
+    let key = vendor_signatures::SigningKey::new("AK\nID", HUAWEI.secret);
+    let headers = HeaderMap::new();
+    let request = SignedRequest {
+        method: "GET",
+        path: "/",
+        query: "",
+        headers: &headers,
+        body: b"",
+    };
+    let error = huawei::sign(&request, "example.com", &key, at(1_800_000_000)).unwrap_err();
+    let shown = error.to_string();
+    assert!(
+        shown.contains("the key id") && !shown.contains("Signature="),
+        "{shown}"
+    );
+}
