@@ -311,30 +311,14 @@ fn findings_of(error: &ValidationError<'_>, out: &mut Vec<Finding>) {
         ValidationErrorKind::Type { kind } => {
             Finding::new(Kind::WrongType, pointer, &type_words(kind), &shown)
         }
-        ValidationErrorKind::Format { format } => Finding::new(
-            Kind::WrongFormat,
-            pointer,
-            &format!("format {format}"),
-            &shown,
-        ),
-        ValidationErrorKind::Pattern { pattern } => Finding::new(
-            Kind::WrongFormat,
-            pointer,
-            &format!("pattern {pattern}"),
-            &shown,
-        ),
-        ValidationErrorKind::Enum { options } => Finding::new(
-            Kind::NotInEnum,
-            pointer,
-            &format!("one of {options}"),
-            &shown,
-        ),
-        ValidationErrorKind::Constant { expected_value } => Finding::new(
-            Kind::NotInEnum,
-            pointer,
-            &expected_value.to_string(),
-            &shown,
-        ),
+        ValidationErrorKind::Format { format: rule }
+        | ValidationErrorKind::Pattern { pattern: rule } => {
+            let expected = format!("{} {rule}", error.kind().keyword());
+            Finding::new(Kind::WrongFormat, pointer, &expected, &shown)
+        }
+        ValidationErrorKind::Enum { .. } | ValidationErrorKind::Constant { .. } => {
+            Finding::new(Kind::NotInEnum, pointer, &error.to_string(), &shown)
+        }
         ValidationErrorKind::Minimum { .. }
         | ValidationErrorKind::Maximum { .. }
         | ValidationErrorKind::ExclusiveMinimum { .. }

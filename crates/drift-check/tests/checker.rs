@@ -20,21 +20,38 @@ fn json_headers() -> HeaderMap {
     headers
 }
 
+/// The findings of an answer to `operation`.
+fn answer(
+    service: Service,
+    operation: &str,
+    status: u16,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Vec<Finding> {
+    let checker = Checker::for_service(service).unwrap();
+    let answer = Answer {
+        status,
+        headers,
+        body,
+    };
+    checker.check(operation, &answer).unwrap()
+}
+
 /// The findings of `body` answered with `status` and JSON headers.
 fn check(service: Service, operation: &str, status: u16, body: &Value) -> Vec<Finding> {
-    let checker = Checker::for_service(service).unwrap();
     let body = serde_json::to_vec(body).unwrap();
-    let headers = json_headers();
-    checker
-        .check(
-            operation,
-            &Answer {
-                status,
-                headers: &headers,
-                body: &body,
-            },
-        )
-        .unwrap()
+    answer(service, operation, status, &json_headers(), &body)
+}
+
+/// The findings of a CodeArts `200` with these headers and body.
+fn codearts_page(headers: &HeaderMap, body: &[u8]) -> Vec<Finding> {
+    answer(
+        Service::HuaweiCodeartsRepo,
+        "ListGroupUserGroups",
+        200,
+        headers,
+        body,
+    )
 }
 
 /// The one finding of a check, with its kind and pointer.
@@ -174,41 +191,33 @@ fn a_property_the_schema_does_not_declare_is_a_finding_inside_a_one_of() {
     assert_eq!(findings[0].actual, r#"{"a":1}"#);
 }
 
-#[test]
-fn a_property_of_the_wrong_type_is_a_finding() {
-    let mut wrong = member();
-    wrong["id"] = json!("345");
-    let findings = check(
+/// The findings of a CodeArts page of two member groups, the second with `field` set to
+/// `value`.
+fn codearts_with(field: &str, value: Value) -> Vec<Finding> {
+    let mut changed = member();
+    changed[field] = value;
+    let page = json!([member(), changed]);
+    check(
         Service::HuaweiCodeartsRepo,
         "ListGroupUserGroups",
         200,
-        &json!([member(), wrong]),
-    );
+        &page,
+    )
+}
+
+#[test]
+fn a_property_of_the_wrong_type_is_a_finding() {
+    let findings = codearts_with("id", json!("345"));
     assert_eq!(only(&findings), (Kind::WrongType, "/1/id"));
     assert_eq!(findings[0].expected, "integer");
 }
 
 #[test]
 fn wrong_format_range_and_enum_are_findings() {
-    let mut bad = member();
-    bad["created_at"] = json!("yesterday");
-    let findings = check(
-        Service::HuaweiCodeartsRepo,
-        "ListGroupUserGroups",
-        200,
-        &json!([bad]),
-    );
-    assert_eq!(only(&findings), (Kind::WrongFormat, "/0/created_at"));
-
-    let mut bad = member();
-    bad["id"] = json!(0);
-    let findings = check(
-        Service::HuaweiCodeartsRepo,
-        "ListGroupUserGroups",
-        200,
-        &json!([bad]),
-    );
-    assert_eq!(only(&findings), (Kind::OutOfRange, "/0/id"));
+    let findings = codearts_with("created_at", json!("yesterday"));
+    assert_eq!(only(&findings), (Kind::WrongFormat, "/1/created_at"));
+    let findings = codearts_with("id", json!(0));
+    assert_eq!(only(&findings), (Kind::OutOfRange, "/1/id"));
 
     let body = json!({"Response": {"Status": "DONE", "DownloadUrl": "", "RequestId": "r"}});
     let findings = check(Service::TencentCwp, "ExportTasks", 200, &body);
@@ -228,37 +237,20 @@ fn a_nullable_object_with_drift_is_reported_inside_it() {
 
 #[test]
 fn content_type_headers_and_bodies_that_are_not_json_are_findings() {
-    let checker = Checker::for_service(Service::HuaweiCodeartsRepo).unwrap();
     let mut html = json_headers();
     html.insert(CONTENT_TYPE, "text/html".parse().unwrap());
-    let answer = Answer {
-        status: 200,
-        headers: &html,
-        body: b"<html>",
-    };
-    let findings = checker.check("ListGroupUserGroups", &answer).unwrap();
+    let findings = codearts_page(&html, b"<html>");
     assert_eq!(only(&findings), (Kind::WrongContentType, ""));
     assert_eq!(findings[0].actual, "text/html");
 
     let mut no_id = json_headers();
     no_id.remove("x-request-id");
-    let answer = Answer {
-        status: 200,
-        headers: &no_id,
-        body: b"[]",
-    };
-    let findings = checker.check("ListGroupUserGroups", &answer).unwrap();
+    let findings = codearts_page(&no_id, b"[]");
     assert_eq!(only(&findings), (Kind::HeaderMissing, ""));
     assert_eq!(findings[0].expected, "header X-Request-Id");
 
     let long = "not json ".repeat(100);
-    let headers = json_headers();
-    let answer = Answer {
-        status: 200,
-        headers: &headers,
-        body: long.as_bytes(),
-    };
-    let findings = checker.check("ListGroupUserGroups", &answer).unwrap();
+    let findings = codearts_page(&json_headers(), long.as_bytes());
     assert_eq!(only(&findings), (Kind::BodyNotJson, ""));
     assert_eq!(findings[0].actual.chars().count(), drift_check::LIMIT + 1);
 }

@@ -15,10 +15,9 @@ use http::{HeaderMap, HeaderName};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
 use crate::scheme::{self, HeaderValues, Scheme, Unsigned};
-use crate::signing::{self, header_value};
+use crate::signing::{self, SignError, SigningKey, header_value};
 use crate::{
-    Rejection, SignError, SignedRequest, SigningKey, Verified, sha256_hex, single_header_str,
-    unix_seconds, within,
+    Rejection, SignedRequest, Verified, sha256_hex, single_header_str, unix_seconds, within,
 };
 
 /// The algorithm name, first word of the `Authorization` header.
@@ -240,11 +239,8 @@ pub fn sign(
         key.id(),
         names.join(";")
     );
-    Ok(signing::headers([
-        (HOST, host),
-        (HeaderName::from_static(DATE_HEADER), date_value),
-        (AUTHORIZATION, signing::authorization(&authorization, key)?),
-    ]))
+    let time = (HeaderName::from_static(DATE_HEADER), date_value);
+    signing::headers(host, time, &authorization, key)
 }
 
 #[cfg(test)]

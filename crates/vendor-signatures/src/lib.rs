@@ -17,11 +17,11 @@
 
 pub mod enos;
 pub mod huawei;
+pub mod signing;
 pub mod tencent;
 
 mod credentials;
 mod scheme;
-mod signing;
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -29,7 +29,6 @@ use http::HeaderMap;
 use sha2::{Digest, Sha256};
 
 pub use credentials::{Credentials, CredentialsError};
-pub use signing::{SignError, SigningKey};
 
 /// The value of the payload-hash header (Huawei `X-Sdk-Content-Sha256`, Tencent
 /// `X-TC-Content-SHA256`) with which a client leaves the body unsigned: the same words for

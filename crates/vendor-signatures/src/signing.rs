@@ -4,6 +4,7 @@
 use std::fmt;
 
 use hmac::Mac;
+use http::header::{AUTHORIZATION, HOST};
 use http::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::{Rejection, hex, scheme};
@@ -71,15 +72,6 @@ pub(crate) fn header_value(what: &'static str, value: &str) -> Result<HeaderValu
     })
 }
 
-/// The `Authorization` value `text` signed with `key`. Only a key id can make it unsendable,
-/// so a failure names the id and never shows the signature.
-pub(crate) fn authorization(text: &str, key: &SigningKey) -> Result<HeaderValue, SignError> {
-    HeaderValue::from_str(text).map_err(|_| SignError::HeaderValue {
-        what: "the key id",
-        value: key.id().to_owned(),
-    })
-}
-
 /// The lowercase hex HMAC-SHA256 of `to_sign` under `key`: the signature both schemes write.
 pub(crate) fn signature(key: &[u8], to_sign: &str) -> String {
     hex(&scheme::hmac(key, to_sign.as_bytes())
@@ -87,9 +79,23 @@ pub(crate) fn signature(key: &[u8], to_sign: &str) -> String {
         .into_bytes())
 }
 
-/// The headers a signer hands back: each name with its value, in the order given.
-pub(crate) fn headers(pairs: [(HeaderName, HeaderValue); 3]) -> HeaderMap {
-    pairs.into_iter().collect()
+/// The headers a signer hands back: `Host`, the scheme's time header and `Authorization`.
+/// Only a key id can make the `Authorization` value unsendable, so that failure names the id
+/// and never shows the signature.
+pub(crate) fn headers(
+    host: HeaderValue,
+    time: (HeaderName, HeaderValue),
+    authorization: &str,
+    key: &SigningKey,
+) -> Result<HeaderMap, SignError> {
+    let authorization =
+        HeaderValue::from_str(authorization).map_err(|_| SignError::HeaderValue {
+            what: "the key id",
+            value: key.id().to_owned(),
+        })?;
+    Ok([(HOST, host), time, (AUTHORIZATION, authorization)]
+        .into_iter()
+        .collect())
 }
 
 #[cfg(test)]

@@ -12,14 +12,12 @@ use std::time::{Duration, SystemTime};
 
 use chrono::DateTime;
 use hmac::Mac;
-use http::header::{AUTHORIZATION, CONTENT_TYPE, HOST};
+use http::header::{CONTENT_TYPE, HOST};
 use http::{HeaderMap, HeaderName};
 
 use crate::scheme::{self, HeaderValues, Scheme, Unsigned};
-use crate::signing::{self, header_value};
-use crate::{
-    Rejection, SignError, SignedRequest, SigningKey, Verified, sha256_hex, single_header_str,
-};
+use crate::signing::{self, SignError, SigningKey, header_value};
+use crate::{Rejection, SignedRequest, Verified, sha256_hex, single_header_str};
 use crate::{unix_seconds, within};
 
 /// The algorithm name, first word of the `Authorization` header.
@@ -212,14 +210,11 @@ pub fn sign(
         key.id(),
         SIGNED.join(";")
     );
-    Ok(signing::headers([
-        (HOST, host),
-        (
-            HeaderName::from_static("x-tc-timestamp"),
-            header_value("the timestamp", &timestamp.to_string())?,
-        ),
-        (AUTHORIZATION, signing::authorization(&authorization, key)?),
-    ]))
+    let time = (
+        HeaderName::from_static("x-tc-timestamp"),
+        header_value("the timestamp", &timestamp.to_string())?,
+    );
+    signing::headers(host, time, &authorization, key)
 }
 
 #[cfg(test)]

@@ -729,8 +729,9 @@ fn poseidon_requests_are_accepted_by_the_form_of_their_token_only() {
 // Signing: the signers must give the SDKs' signatures byte for byte, and what they sign must
 // verify.
 
-/// `c` without the headers the signer sets itself and without those the SDK did not sign (the
-/// HTTP library adds them after signing), as a signer's caller would pass it.
+/// `c`'s headers among `signed` without those the signer sets itself (`set_by_signer`), as a
+/// signer's caller would pass them; the headers the SDK did not sign (the HTTP library adds
+/// them after signing) are left out.
 fn unsigned_part(c: &Captured, signed: &[&str], set_by_signer: &[&str]) -> HeaderMap {
     let mut map = HeaderMap::new();
     for (name, value) in &c.headers {
@@ -745,8 +746,17 @@ fn unsigned_part(c: &Captured, signed: &[&str], set_by_signer: &[&str]) -> Heade
     map
 }
 
-/// `headers` of `c` replaced by the signer's `set` ones, as the request goes out.
-fn with_set(c: &Captured, headers: &HeaderMap, set: &HeaderMap) -> Captured {
+/// `c` signed again by `sign` with only `headers`, as it goes out: those headers and the
+/// ones the signer set.
+fn resigned(
+    c: &Captured,
+    headers: &HeaderMap,
+    sign: impl FnOnce(&SignedRequest<'_>) -> Result<HeaderMap, vendor_signatures::signing::SignError>,
+) -> Captured {
+    let set = c
+        .with(|r| sign(&SignedRequest { headers, ..*r }))
+        .unwrap()
+        .unwrap();
     let mut out = c.clone();
     out.headers = headers
         .iter()
@@ -756,42 +766,42 @@ fn with_set(c: &Captured, headers: &HeaderMap, set: &HeaderMap) -> Captured {
     out
 }
 
-fn huawei_signing_key() -> vendor_signatures::SigningKey {
-    vendor_signatures::SigningKey::new(HUAWEI.id, HUAWEI.secret)
+fn signing_key(key: Key) -> vendor_signatures::signing::SigningKey {
+    vendor_signatures::signing::SigningKey::new(key.id, key.secret)
+}
+
+/// A request with no headers and an empty JSON body, for the signers' refusals.
+fn bare_request(headers: &HeaderMap) -> SignedRequest<'_> {
+    SignedRequest {
+        method: "POST",
+        path: "/",
+        query: "",
+        headers,
+        body: b"{}",
+    }
 }
 
 #[test]
 fn the_huawei_signer_gives_the_sdk_signatures_byte_for_byte_and_they_verify() {
-    let mut signed_count = 0;
+    let mut count = 0;
     for c in huawei_captures().into_iter().chain(pure_vectors()) {
         let sent = c.header("authorization").unwrap();
         let auth = huawei::parse_authorization(sent).unwrap();
         let headers = unsigned_part(&c, &auth.signed_headers, &["host", "x-sdk-date"]);
-        let time = at(huawei_time(&c));
-        let set = c
-            .with(|r| {
-                huawei::sign(
-                    &SignedRequest {
-                        headers: &headers,
-                        ..*r
-                    },
-                    c.header("host").unwrap(),
-                    &huawei_signing_key(),
-                    time,
-                )
-            })
-            .unwrap()
-            .unwrap();
-        assert_eq!(set["authorization"], sent, "{c:?}");
-        assert_eq!(set["x-sdk-date"], c.header("x-sdk-date").unwrap());
-        let out = with_set(&c, &headers, &set);
+        let host = c.header("host").unwrap();
+        let time = huawei_time(&c);
+        let out = resigned(&c, &headers, |r| {
+            huawei::sign(r, host, &signing_key(HUAWEI), at(time))
+        });
+        assert_eq!(out.header("authorization"), Some(sent), "{c:?}");
+        assert_eq!(out.header("x-sdk-date"), c.header("x-sdk-date"));
         assert_eq!(
-            verify_huawei(&out, &HUAWEI.accepted(), huawei_time(&c) + 1),
+            verify_huawei(&out, &HUAWEI.accepted(), time + 1),
             Some(Ok(()))
         );
-        signed_count += 1;
+        count += 1;
     }
-    assert!(signed_count >= 50);
+    assert_eq!(count, 54, "the 50 captures and the 4 pure vectors");
 }
 
 #[test]
@@ -799,22 +809,11 @@ fn a_huawei_request_signed_for_another_host_verifies_there_and_not_as_sent() {
     let c = huawei_captures().remove(0);
     let headers = unsigned_part(&c, &["content-type", "x-project-id"], &[]);
     let now = 1_800_000_000;
-    let set = c
-        .with(|r| {
-            huawei::sign(
-                &SignedRequest {
-                    headers: &headers,
-                    ..*r
-                },
-                "codehub-ext.cn-north-4.myhuaweicloud.com",
-                &huawei_signing_key(),
-                at(now),
-            )
-        })
-        .unwrap()
-        .unwrap();
-    assert_eq!(set["host"], "codehub-ext.cn-north-4.myhuaweicloud.com");
-    let out = with_set(&c, &headers, &set);
+    let upstream = "codehub-ext.cn-north-4.myhuaweicloud.com";
+    let out = resigned(&c, &headers, |r| {
+        huawei::sign(r, upstream, &signing_key(HUAWEI), at(now))
+    });
+    assert_eq!(out.header("host"), Some(upstream));
     assert_eq!(verify_huawei(&out, &HUAWEI.accepted(), now), Some(Ok(())));
     let mut moved = out.clone();
     moved.headers.retain(|(n, _)| n != "host");
@@ -829,48 +828,30 @@ fn a_huawei_request_signed_for_another_host_verifies_there_and_not_as_sent() {
 
 #[test]
 fn the_tencent_signer_gives_the_sdk_signatures_byte_for_byte_and_they_verify() {
-    let key = vendor_signatures::SigningKey::new(TENCENT.id, TENCENT.secret);
     for c in tencent_captures() {
         let sent = c.header("authorization").unwrap();
         let headers = unsigned_part(&c, &["content-type"], &[]);
-        let set = c
-            .with(|r| {
-                tencent::sign(
-                    &SignedRequest {
-                        headers: &headers,
-                        ..*r
-                    },
-                    c.header("host").unwrap(),
-                    "cwp",
-                    &key,
-                    tencent_time(&c),
-                )
-            })
-            .unwrap()
-            .unwrap();
-        assert_eq!(set["authorization"], sent, "{c:?}");
-        let out = with_set(&c, &headers, &set);
+        let host = c.header("host").unwrap();
+        let time = tencent_time(&c);
+        let out = resigned(&c, &headers, |r| {
+            tencent::sign(r, host, "cwp", &signing_key(TENCENT), time)
+        });
+        assert_eq!(out.header("authorization"), Some(sent), "{c:?}");
         assert_eq!(
-            verify_tencent(&out, &TENCENT.accepted(), tencent_time(&c) + 1),
+            verify_tencent(&out, &TENCENT.accepted(), time + 1),
             Some(Ok(()))
         );
     }
 }
 
 #[test]
-fn signing_errors_and_keys_never_show_the_secret() {
-    let key = vendor_signatures::SigningKey::new(TENCENT.id, TENCENT.secret);
+fn signing_errors_and_keys_never_show_the_secret_or_the_signature() {
+    let key = signing_key(TENCENT);
     assert!(!format!("{key:?}").contains(TENCENT.secret));
     let headers = HeaderMap::new();
-    let request = SignedRequest {
-        method: "POST",
-        path: "/",
-        query: "",
-        headers: &headers,
-        body: b"{}",
-    };
+    let request = bare_request(&headers);
     // No Content-Type: the SDK always signs one, so signing without it is refused.
-    let error = tencent::sign(
+    let no_type = tencent::sign(
         &request,
         "cwp.tencentcloudapi.com",
         "cwp",
@@ -881,38 +862,18 @@ fn signing_errors_and_keys_never_show_the_secret() {
     let bad_host = huawei::sign(
         &request,
         "bad\nhost",
-        &huawei_signing_key(),
+        &signing_key(HUAWEI),
         at(1_800_000_000),
     )
     .unwrap_err();
-    for shown in [
-        error.to_string(),
-        format!("{error:?}"),
-        bad_host.to_string(),
-        format!("{bad_host:?}"),
-    ] {
-        assert!(
-            !shown.contains(TENCENT.secret) && !shown.contains(HUAWEI.secret),
-            "{shown}"
-        );
+    let bad_id = vendor_signatures::signing::SigningKey::new("AK\nID", HUAWEI.secret);
+    let bad_id = huawei::sign(&request, "example.com", &bad_id, at(1_800_000_000)).unwrap_err();
+    assert!(bad_id.to_string().contains("the key id"), "{bad_id}");
+    for error in [no_type, bad_host, bad_id] {
+        for shown in [error.to_string(), format!("{error:?}")] {
+            assert!(!shown.contains(TENCENT.secret), "{shown}");
+            assert!(!shown.contains(HUAWEI.secret), "{shown}");
+            assert!(!shown.contains("Signature="), "{shown}");
+        }
     }
-}
-
-#[test]
-fn an_unsendable_key_id_is_named_without_the_signature() {
-    let key = vendor_signatures::SigningKey::new("AK\nID", HUAWEI.secret);
-    let headers = HeaderMap::new();
-    let request = SignedRequest {
-        method: "GET",
-        path: "/",
-        query: "",
-        headers: &headers,
-        body: b"",
-    };
-    let error = huawei::sign(&request, "example.com", &key, at(1_800_000_000)).unwrap_err();
-    let shown = error.to_string();
-    assert!(
-        shown.contains("the key id") && !shown.contains("Signature="),
-        "{shown}"
-    );
 }
