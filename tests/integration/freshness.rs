@@ -37,9 +37,13 @@ fn every_service_is_published_as_json_and_yaml() {
         paths.contains(&openapi::FIXTURE_SCHEMA.to_owned()),
         "the fixture schema is not published: {paths:?}"
     );
+    assert!(
+        paths.contains(&openapi::DRIFT_LOG_SCHEMA.to_owned()),
+        "the drift-log schema is not published: {paths:?}"
+    );
     assert_eq!(
         paths.len(),
-        3 * vendor_api::Service::ALL.len() + 2 * vendor_api::document::StubDocument::ALL.len() + 1,
+        3 * vendor_api::Service::ALL.len() + 2 * vendor_api::document::StubDocument::ALL.len() + 2,
         "artifacts: {paths:?}"
     );
 }

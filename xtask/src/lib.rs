@@ -6,6 +6,7 @@ pub mod coverage;
 pub mod diff;
 pub mod docs;
 pub mod drift;
+pub mod drift_report;
 pub mod fuzz;
 pub mod openapi;
 pub mod openapi30;

@@ -54,6 +54,13 @@ enum Command {
         #[arg(long)]
         latest: bool,
     },
+    /// Summarise the validating proxy's drift logs as a Markdown table per operation; exit 1
+    /// when they hold any finding or cannot be read, 0 when they hold none.
+    DriftReport {
+        /// Drift-log files (one JSON object per line).
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<std::path::PathBuf>,
+    },
     /// Release every document that changed since its last release: copy it into
     /// api-releases/<name>/<info.version>.json and rewrite CHANGELOG.md. Refuses a changed
     /// document whose info.version was not raised, and a breaking change without a new major.
@@ -136,6 +143,7 @@ fn main() -> ExitCode {
             ..
         } => diff(&root, &rev, format, rules, write_corpus.as_deref()),
         Command::Release => release(&root),
+        Command::DriftReport { files } => xtask::drift_report::main(&files),
         Command::VendorDrift { latest } => vendor_drift(&root, latest),
         Command::Docs { out } => docs(&root, out),
         Command::Bench {

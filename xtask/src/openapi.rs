@@ -28,6 +28,9 @@ pub struct Artifact {
 /// JSON Schema of the stub's fixture files, beside the documents, for editor completion.
 pub const FIXTURE_SCHEMA: &str = "openapi/stub-fixtures.schema.json";
 
+/// JSON Schema of a line of the validating proxy's drift log (`--drift-log`).
+pub const DRIFT_LOG_SCHEMA: &str = "openapi/stub-drift-log.schema.json";
+
 /// Every file `openapi/` must contain, computed in memory from the annotated types.
 pub fn artifacts() -> Vec<Artifact> {
     let mut out = Vec::new();
@@ -61,6 +64,10 @@ pub fn artifacts() -> Vec<Artifact> {
     out.push(Artifact {
         path: FIXTURE_SCHEMA.to_owned(),
         contents: vendor_api::document::to_json(&stub_data::fixture_schema()),
+    });
+    out.push(Artifact {
+        path: DRIFT_LOG_SCHEMA.to_owned(),
+        contents: vendor_api::document::to_json(&drift_check::line_schema()),
     });
     out
 }
