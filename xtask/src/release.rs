@@ -339,3 +339,17 @@ pub fn check(root: &Path) -> Result<String, ReleaseError> {
     }
     Ok(text)
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_working_tree_stands_by_its_releases() {
+        // What CI's step checks, so that plain `cargo test` fails on it too: every generated
+        // document reads as a semantic version, no unacknowledged breaking change, and a
+        // CHANGELOG.md that matches api-releases/.
+        let root = crate::workspace_root();
+        if let Err(e) = super::check(&root) {
+            panic!("{e}");
+        }
+    }
+}

@@ -145,13 +145,13 @@ pub(crate) fn generated() -> Vec<(String, String)> {
 }
 
 /// Paths of 3.1 documents: JSON under `openapi/` or `openapi/stub/`, but not the 3.0 twins nor
-/// the fixture schema.
+/// the JSON Schemas published beside them (`*.schema.json`: fixtures, drift-log lines).
 fn is_document_path(path: &str) -> bool {
     let Some(rest) = path.strip_prefix("openapi/") else {
         return false;
     };
     let file = rest.strip_prefix("stub/").unwrap_or(rest);
-    path.ends_with(".json") && !file.contains('/') && path != openapi::FIXTURE_SCHEMA
+    path.ends_with(".json") && !path.ends_with(".schema.json") && !file.contains('/')
 }
 
 /// The name of a document from its path: the file stem.
@@ -267,6 +267,7 @@ mod tests {
         assert!(!is_document_path("openapi/3.0/tencent-cwp.json"));
         assert!(!is_document_path("openapi/tencent-cwp.yaml"));
         assert!(!is_document_path(openapi::FIXTURE_SCHEMA));
+        assert!(!is_document_path(openapi::DRIFT_LOG_SCHEMA));
         assert_eq!(
             document_name("openapi/stub/stub-downloads.json"),
             "stub-downloads"

@@ -222,10 +222,10 @@ fn absorb(document: &Value, map: &Map<String, Value>, out: &mut Shape, depth: u8
             "nullable" => out.nullable |= value.as_bool().unwrap_or(false),
             "enum" => out.enumeration = value.as_array().cloned(),
             "const" => out.enumeration = Some(vec![value.clone()]),
-            "minimum" => tighten_lower(out, value, false),
-            "exclusiveMinimum" => tighten_lower(out, value, true),
-            "maximum" => tighten_upper(out, value, false),
-            "exclusiveMaximum" => tighten_upper(out, value, true),
+            "minimum" => tighten(&mut out.lower, value, false, lower_rank),
+            "exclusiveMinimum" => tighten(&mut out.lower, value, true, lower_rank),
+            "maximum" => tighten(&mut out.upper, value, false, upper_rank),
+            "exclusiveMaximum" => tighten(&mut out.upper, value, true, upper_rank),
             "minLength" | "minItems" => out.min_length = value.as_u64(),
             "maxLength" | "maxItems" => out.max_length = value.as_u64(),
             "pattern" => out.pattern = value.as_str().map(str::to_owned),
@@ -297,34 +297,26 @@ fn all_plain(value: &Value) -> bool {
     })
 }
 
-fn tighten_lower(out: &mut Shape, value: &Value, exclusive: bool) {
+/// Keeps the tighter of a bound already read (e.g. `minimum`) and a new one
+/// (`exclusiveMinimum`), by `rank`.
+fn tighten(slot: &mut Option<Bound>, value: &Value, exclusive: bool, rank: fn(Bound) -> (f64, i8)) {
     if let Some(value) = value.as_f64() {
         let new = Bound { value, exclusive };
-        out.lower = Some(match out.lower {
-            Some(old) if lower_rank(old) >= lower_rank(new) => old,
+        *slot = Some(match *slot {
+            Some(old) if rank(old) >= rank(new) => old,
             _ => new,
         });
     }
 }
 
-fn tighten_upper(out: &mut Shape, value: &Value, exclusive: bool) {
-    if let Some(value) = value.as_f64() {
-        let new = Bound { value, exclusive };
-        out.upper = Some(match out.upper {
-            Some(old) if upper_rank(old) <= upper_rank(new) => old,
-            _ => new,
-        });
-    }
+/// How much a lower bound excludes (more is tighter): an exclusive bound also excludes its value.
+fn lower_rank(b: Bound) -> (f64, i8) {
+    (b.value, i8::from(b.exclusive))
 }
 
-/// Orders lower bounds by how much they exclude: an exclusive bound excludes its own value.
-fn lower_rank(b: Bound) -> (f64, u8) {
-    (b.value, u8::from(b.exclusive))
-}
-
-/// Orders upper bounds by how much they allow.
+/// How much an upper bound excludes (more is tighter): the lower the value, the more.
 fn upper_rank(b: Bound) -> (f64, i8) {
-    (b.value, -i8::from(b.exclusive))
+    (-b.value, i8::from(b.exclusive))
 }
 
 fn describe_bound(b: Option<Bound>, word: &str) -> String {
@@ -436,81 +428,95 @@ fn list(values: &[Value]) -> String {
         .join(", ")
 }
 
+/// The rules of one limit: the request's when it narrows and when it widens.
+struct Limit {
+    narrowed: Rule,
+    widened: Rule,
+}
+
+/// Records a limit that changed: narrower or wider, by the direction the value travels.
+fn limit_changed(changes: &mut Changes, at: &At<'_>, limit: Limit, narrower: bool, detail: String) {
+    let rule = match (at.request(), narrower) {
+        (true, true) => limit.narrowed,
+        (true, false) => limit.widened,
+        (false, true) => Rule::ResponseConstraintNarrowed,
+        (false, false) => Rule::ResponseConstraintWidened,
+    };
+    changes.push(at, rule, detail);
+}
+
 fn compare_bounds(changes: &mut Changes, at: &At<'_>, old: &Shape, new: &Shape) {
-    if old.lower != new.lower {
-        // A bound that appears excludes values; one that goes away allows them.
-        let narrower = match (old.lower, new.lower) {
-            (None, Some(_)) => true,
-            (Some(_), None) => false,
-            (Some(a), Some(b)) => lower_rank(b) > lower_rank(a),
-            (None, None) => false,
-        };
-        let rule = match (at.request(), narrower) {
-            (true, true) => Rule::RequestMinimumIncreased,
-            (true, false) => Rule::RequestMinimumDecreased,
-            (false, true) => Rule::ResponseConstraintNarrowed,
-            (false, false) => Rule::ResponseConstraintWidened,
-        };
-        let detail = format!(
-            "{} → {}",
-            describe_bound(old.lower, "minimum"),
-            describe_bound(new.lower, "minimum")
-        );
-        changes.push(at, rule, detail);
-    }
-    if old.upper != new.upper {
-        let narrower = match (old.upper, new.upper) {
-            (None, Some(_)) => true,
-            (Some(_), None) => false,
-            (Some(a), Some(b)) => upper_rank(b) < upper_rank(a),
-            (None, None) => false,
-        };
-        let rule = match (at.request(), narrower) {
-            (true, true) => Rule::RequestMaximumDecreased,
-            (true, false) => Rule::RequestMaximumIncreased,
-            (false, true) => Rule::ResponseConstraintNarrowed,
-            (false, false) => Rule::ResponseConstraintWidened,
-        };
-        let detail = format!(
-            "{} → {}",
-            describe_bound(old.upper, "maximum"),
-            describe_bound(new.upper, "maximum")
-        );
-        changes.push(at, rule, detail);
+    // A bound that appears excludes values; one that goes away allows them.
+    let tighter = |a: Option<Bound>, b: Option<Bound>, rank: fn(Bound) -> (f64, i8)| match (a, b) {
+        (None, Some(_)) => true,
+        (Some(a), Some(b)) => rank(b) > rank(a),
+        _ => false,
+    };
+    let bounds = [
+        (
+            old.lower,
+            new.lower,
+            "minimum",
+            Rule::RequestMinimumIncreased,
+            Rule::RequestMinimumDecreased,
+            lower_rank as fn(Bound) -> (f64, i8),
+        ),
+        (
+            old.upper,
+            new.upper,
+            "maximum",
+            Rule::RequestMaximumDecreased,
+            Rule::RequestMaximumIncreased,
+            upper_rank,
+        ),
+    ];
+    for (before, after, word, narrowed, widened, rank) in bounds {
+        if before != after {
+            let detail = format!(
+                "{} → {}",
+                describe_bound(before, word),
+                describe_bound(after, word)
+            );
+            let limit = Limit { narrowed, widened };
+            limit_changed(changes, at, limit, tighter(before, after, rank), detail);
+        }
     }
 }
 
 fn compare_lengths(changes: &mut Changes, at: &At<'_>, old: &Shape, new: &Shape) {
     let count = |n: Option<u64>| n.map_or_else(|| "none".to_owned(), |n| n.to_string());
-    if old.min_length != new.min_length {
-        let narrower = new.min_length.unwrap_or(0) > old.min_length.unwrap_or(0);
-        let rule = match (at.request(), narrower) {
-            (true, true) => Rule::RequestMinLengthIncreased,
-            (true, false) => Rule::RequestMinLengthDecreased,
-            (false, true) => Rule::ResponseConstraintNarrowed,
-            (false, false) => Rule::ResponseConstraintWidened,
-        };
-        let detail = format!(
-            "minimum length or items {} → {}",
-            count(old.min_length),
-            count(new.min_length)
-        );
-        changes.push(at, rule, detail);
-    }
-    if old.max_length != new.max_length {
-        let narrower = new.max_length.unwrap_or(u64::MAX) < old.max_length.unwrap_or(u64::MAX);
-        let rule = match (at.request(), narrower) {
-            (true, true) => Rule::RequestMaxLengthDecreased,
-            (true, false) => Rule::RequestMaxLengthIncreased,
-            (false, true) => Rule::ResponseConstraintNarrowed,
-            (false, false) => Rule::ResponseConstraintWidened,
-        };
-        let detail = format!(
-            "maximum length or items {} → {}",
-            count(old.max_length),
-            count(new.max_length)
-        );
-        changes.push(at, rule, detail);
+    let lengths = [
+        // (earlier, later, word, whether the later one is narrower, rules)
+        (
+            old.min_length,
+            new.min_length,
+            "minimum",
+            new.min_length.unwrap_or(0) > old.min_length.unwrap_or(0),
+            Limit {
+                narrowed: Rule::RequestMinLengthIncreased,
+                widened: Rule::RequestMinLengthDecreased,
+            },
+        ),
+        (
+            old.max_length,
+            new.max_length,
+            "maximum",
+            new.max_length.unwrap_or(u64::MAX) < old.max_length.unwrap_or(u64::MAX),
+            Limit {
+                narrowed: Rule::RequestMaxLengthDecreased,
+                widened: Rule::RequestMaxLengthIncreased,
+            },
+        ),
+    ];
+    for (before, after, word, narrower, limit) in lengths {
+        if before != after {
+            let detail = format!(
+                "{word} length or items {} → {}",
+                count(before),
+                count(after)
+            );
+            limit_changed(changes, at, limit, narrower, detail);
+        }
     }
 }
 
