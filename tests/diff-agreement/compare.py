@@ -40,6 +40,10 @@ def optic(old: pathlib.Path, new: pathlib.Path) -> tuple[bool, list[str]]:
     return run.returncode == 1, rules
 
 
+def verdict(breaking: bool) -> str:
+    return "breaking" if breaking else "not breaking"
+
+
 def main() -> None:
     if len(sys.argv) != 2:
         raise SystemExit(__doc__)
@@ -59,9 +63,9 @@ def main() -> None:
     print("|---|---|---|---|---|")
     for differs, name, ours, theirs, expected, fired in rows:
         mark = " **(differs)**" if differs else ""
-        verdict = lambda b: "breaking" if b else "not breaking"  # noqa: E731
         rules = ", ".join(f"`{e['rule']}`" for e in expected) or "none"
-        print(f"| `{name}`{mark} | {verdict(ours)} | {verdict(theirs)} | {rules} | {', '.join(fired) or 'none'} |")
+        failed = ", ".join(fired) or "none"
+        print(f"| `{name}`{mark} | {verdict(ours)} | {verdict(theirs)} | {rules} | {failed} |")
 
 
 if __name__ == "__main__":
