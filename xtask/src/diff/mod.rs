@@ -7,6 +7,7 @@
 //! (breaking, warning or compatible), with the direction it travels in: a narrower request
 //! schema breaks callers, a narrower response schema does not.
 
+mod change;
 pub mod corpus;
 mod operations;
 pub mod report;
@@ -19,7 +20,9 @@ use std::process::Command;
 use serde_json::Value;
 
 use crate::openapi;
-use rules::{Class, Direction, Rule};
+pub use change::Change;
+use change::Changes;
+use rules::Class;
 
 /// Exit code when at least one change is breaking.
 pub const EXIT_BREAKING: u8 = 5;
@@ -58,55 +61,12 @@ pub enum DiffError {
     },
 }
 
-/// One classified change.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Change {
-    /// The document's name, e.g. `huawei-codearts-repo`.
-    pub document: String,
-    /// The operationId (or method and path), `(document)` for document-wide parts.
-    pub operation: String,
-    /// The parameter, body or response part, with a JSON pointer into its schema.
-    pub location: String,
-    /// Which way the changed part travels.
-    pub direction: Direction,
-    /// The rule that classified it.
-    pub rule: Rule,
-    /// The rule's class.
-    pub class: Class,
-    /// What changed, e.g. `maximum 100 → 50`.
-    pub detail: String,
-}
-
-/// The changes found so far, for the document being compared.
-#[derive(Debug, Default)]
-pub struct Changes {
-    document: String,
-    list: Vec<Change>,
-}
-
-impl Changes {
-    fn push(&mut self, at: &schema::At<'_>, rule: Rule, detail: String) {
-        self.list.push(Change {
-            document: self.document.clone(),
-            operation: at.operation.to_owned(),
-            location: at.location.clone(),
-            direction: at.direction,
-            rule,
-            class: rule.class(),
-            detail,
-        });
-    }
-}
-
 /// Compares two revisions of one document; `old` is `None` when the document did not exist.
 pub fn compare_documents(name: &str, old: Option<&Value>, new: Option<&Value>) -> Vec<Change> {
-    let mut changes = Changes {
-        document: name.to_owned(),
-        list: Vec::new(),
-    };
+    let mut changes = Changes::new(name);
     let null = Value::Null;
     operations::compare(&mut changes, old.unwrap_or(&null), new.unwrap_or(&null));
-    changes.list
+    changes.into_list()
 }
 
 /// The outcome of `cargo xtask diff`.

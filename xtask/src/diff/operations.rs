@@ -5,9 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
-use super::Changes;
+use super::change::{At, Changes};
 use super::rules::{Direction, Rule};
-use super::schema::{self, At, Docs};
+use super::schema::{self, Docs};
 
 /// The methods an OpenAPI path item may hold.
 const METHODS: &[&str] = &[

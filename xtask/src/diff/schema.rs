@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
-use super::Changes;
-use super::rules::{Direction, Rule};
+use super::change::{At, Changes};
+use super::rules::Rule;
 
 /// Keywords that describe a value without constraining it; their changes are not reported.
 const ANNOTATIONS: &[&str] = &[
@@ -51,37 +51,6 @@ struct Shape {
 struct Bound {
     value: f64,
     exclusive: bool,
-}
-
-/// Where a compared schema sits, for messages: the operation and a readable location.
-#[derive(Debug, Clone)]
-pub struct At<'a> {
-    /// The operation the schema belongs to.
-    pub operation: &'a str,
-    /// Which way the value travels.
-    pub direction: Direction,
-    /// Parameter name or `body#/pointer`, extended as the comparison descends.
-    pub location: String,
-}
-
-impl At<'_> {
-    fn child(&self, segment: &str) -> At<'_> {
-        let escaped = segment.replace('~', "~0").replace('/', "~1");
-        let location = if self.location.contains('#') {
-            format!("{}/{escaped}", self.location)
-        } else {
-            format!("{}#/{escaped}", self.location)
-        };
-        At {
-            operation: self.operation,
-            direction: self.direction,
-            location,
-        }
-    }
-
-    fn request(&self) -> bool {
-        self.direction == Direction::Request
-    }
 }
 
 /// The two documents the schemas come from, for resolving their `$ref`s.
