@@ -75,71 +75,78 @@ pub fn resolve<'a>(document: &'a Value, mut schema: &'a Value) -> Option<&'a Val
 
 /// Compares two schemas and records each change under `at`.
 pub fn compare(changes: &mut Changes, docs: Docs<'_>, at: &At<'_>, old: &Value, new: &Value) {
-    let mut seen = BTreeSet::new();
-    compare_inner(changes, docs, at, old, new, &mut seen);
+    let mut walk = Walk {
+        changes,
+        docs,
+        seen: BTreeSet::new(),
+    };
+    walk.schemas(at, old, new);
 }
 
-fn compare_inner(
-    changes: &mut Changes,
-    docs: Docs<'_>,
-    at: &At<'_>,
-    old: &Value,
-    new: &Value,
-    seen: &mut BTreeSet<(String, String)>,
-) {
-    // Recursive schemas: a pair of references is compared once per walk.
-    let refs = (ref_name(old), ref_name(new));
-    if let (Some(a), Some(b)) = &refs
-        && !seen.insert((a.clone(), b.clone()))
-    {
-        return;
-    }
-    let (Some(old), Some(new)) = (shape(docs.old, old), shape(docs.new, new)) else {
-        changes.push(
-            at,
-            Rule::SchemaChangedUnclassified,
-            "a $ref does not resolve".into(),
-        );
-        return;
-    };
-    compare_types(changes, at, &old, &new);
-    compare_nullable(changes, at, &old, &new);
-    compare_enum(changes, at, &old, &new);
-    compare_bounds(changes, at, &old, &new);
-    compare_lengths(changes, at, &old, &new);
-    compare_text_rules(changes, at, &old, &new);
-    compare_properties(changes, docs, at, &old, &new, seen);
-    if let (Some(a), Some(b)) = (&old.items, &new.items) {
-        compare_inner(changes, docs, &at.child("items"), a, b, seen);
-    }
-    if let (Some(a @ Value::Object(_)), Some(b @ Value::Object(_))) =
-        (&old.additional, &new.additional)
-    {
-        compare_inner(changes, docs, &at.child("*"), a, b, seen);
-    } else if old.additional != new.additional {
-        changes.push(
-            at,
-            Rule::SchemaChangedUnclassified,
-            format!(
-                "additionalProperties {} → {}",
-                shown(old.additional.as_ref()),
-                shown(new.additional.as_ref())
-            ),
-        );
-    }
-    compare_variants(changes, docs, at, &old, &new, seen);
-    let keys: BTreeSet<&String> = old.other.keys().chain(new.other.keys()).collect();
-    let differing: Vec<&str> = keys
-        .into_iter()
-        .filter(|k| old.other.get(*k) != new.other.get(*k))
-        .map(String::as_str)
-        .collect();
-    if !differing.is_empty() {
-        changes.push(
-            at,
-            Rule::SchemaChangedUnclassified,
-            format!("changed: {}", differing.join(", ")),
-        );
+/// One comparison of two schemas, down through their properties, items and alternatives.
+struct Walk<'w, 'd> {
+    changes: &'w mut Changes,
+    docs: Docs<'d>,
+    /// The pairs of references compared so far, so that recursive schemas end.
+    seen: BTreeSet<(String, String)>,
+}
+
+impl Walk<'_, '_> {
+    fn schemas(&mut self, at: &At<'_>, old: &Value, new: &Value) {
+        // Recursive schemas: a pair of references is compared once per walk.
+        let refs = (ref_name(old), ref_name(new));
+        if let (Some(a), Some(b)) = &refs
+            && !self.seen.insert((a.clone(), b.clone()))
+        {
+            return;
+        }
+        let (Some(old), Some(new)) = (shape(self.docs.old, old), shape(self.docs.new, new)) else {
+            self.changes.push(
+                at,
+                Rule::SchemaChangedUnclassified,
+                "a $ref does not resolve".into(),
+            );
+            return;
+        };
+        compare_types(self.changes, at, &old, &new);
+        compare_nullable(self.changes, at, &old, &new);
+        compare_enum(self.changes, at, &old, &new);
+        compare_bounds(self.changes, at, &old, &new);
+        compare_lengths(self.changes, at, &old, &new);
+        compare_text_rules(self.changes, at, &old, &new);
+        self.properties(at, &old, &new);
+        if let (Some(a), Some(b)) = (&old.items, &new.items) {
+            self.schemas(&at.child("items"), a, b);
+        }
+        if let (Some(a @ Value::Object(_)), Some(b @ Value::Object(_))) =
+            (&old.additional, &new.additional)
+        {
+            self.schemas(&at.child("*"), a, b);
+        } else if old.additional != new.additional {
+            self.changes.push(
+                at,
+                Rule::SchemaChangedUnclassified,
+                format!(
+                    "additionalProperties {} → {}",
+                    shown(old.additional.as_ref()),
+                    shown(new.additional.as_ref())
+                ),
+            );
+        }
+        self.variants(at, &old, &new);
+        let keys: BTreeSet<&String> = old.other.keys().chain(new.other.keys()).collect();
+        let differing: Vec<&str> = keys
+            .into_iter()
+            .filter(|k| old.other.get(*k) != new.other.get(*k))
+            .map(String::as_str)
+            .collect();
+        if !differing.is_empty() {
+            self.changes.push(
+                at,
+                Rule::SchemaChangedUnclassified,
+                format!("changed: {}", differing.join(", ")),
+            );
+        }
     }
 }
 
@@ -527,102 +534,94 @@ fn compare_text_rules(changes: &mut Changes, at: &At<'_>, old: &Shape, new: &Sha
     }
 }
 
-fn compare_properties(
-    changes: &mut Changes,
-    docs: Docs<'_>,
-    at: &At<'_>,
-    old: &Shape,
-    new: &Shape,
-    seen: &mut BTreeSet<(String, String)>,
-) {
-    let request = at.request();
-    for (name, before) in &old.properties {
-        let here = at.child(name);
-        let Some(after) = new.properties.get(name) else {
-            let rule = if request {
-                Rule::RequestPropertyRemoved
-            } else {
-                Rule::ResponsePropertyRemoved
-            };
-            changes.push(&here, rule, format!("property {name} removed"));
-            continue;
-        };
-        let (was, is) = (old.required.contains(name), new.required.contains(name));
-        let rule = match (request, was, is) {
-            (true, false, true) => Some(Rule::RequestPropertyBecameRequired),
-            (true, true, false) => Some(Rule::RequestPropertyBecameOptional),
-            (false, true, false) => Some(Rule::ResponsePropertyBecameOptional),
-            (false, false, true) => Some(Rule::ResponsePropertyBecameRequired),
-            _ => None,
-        };
-        if let Some(rule) = rule {
-            let word = |r: bool| if r { "required" } else { "optional" };
-            changes.push(&here, rule, format!("{} → {}", word(was), word(is)));
-        }
-        compare_inner(changes, docs, &here, before, after, seen);
-    }
-    for name in new
-        .properties
-        .keys()
-        .filter(|n| !old.properties.contains_key(*n))
-    {
-        let required = new.required.contains(name);
-        let rule = match (request, required) {
-            (true, true) => Rule::RequestPropertyAddedRequired,
-            (true, false) => Rule::RequestPropertyAddedOptional,
-            (false, _) => Rule::ResponsePropertyAdded,
-        };
-        let word = if required { "required" } else { "optional" };
-        changes.push(
-            &at.child(name),
-            rule,
-            format!("{word} property {name} added"),
-        );
-    }
-}
-
-/// `oneOf`/`anyOf` alternatives, matched by the schema they reference (or their position when
-/// they are inline), so that reordering them is no change.
-fn compare_variants(
-    changes: &mut Changes,
-    docs: Docs<'_>,
-    at: &At<'_>,
-    old: &Shape,
-    new: &Shape,
-    seen: &mut BTreeSet<(String, String)>,
-) {
-    let key = |i: usize, v: &Value| ref_name(v).unwrap_or_else(|| format!("alternative {i}"));
-    let before: BTreeMap<String, &Value> = old
-        .variants
-        .iter()
-        .enumerate()
-        .map(|(i, v)| (key(i, v), v))
-        .collect();
-    let after: BTreeMap<String, &Value> = new
-        .variants
-        .iter()
-        .enumerate()
-        .map(|(i, v)| (key(i, v), v))
-        .collect();
-    for (name, schema) in &before {
-        match after.get(name) {
-            Some(other) => compare_inner(changes, docs, &at.child(name), schema, other, seen),
-            None => {
-                let rule = if at.request() {
-                    Rule::RequestVariantRemoved
+impl Walk<'_, '_> {
+    fn properties(&mut self, at: &At<'_>, old: &Shape, new: &Shape) {
+        let request = at.request();
+        for (name, before) in &old.properties {
+            let here = at.child(name);
+            let Some(after) = new.properties.get(name) else {
+                let rule = if request {
+                    Rule::RequestPropertyRemoved
                 } else {
-                    Rule::ResponseVariantRemoved
+                    Rule::ResponsePropertyRemoved
                 };
-                changes.push(at, rule, format!("alternative {name} removed"));
+                self.changes
+                    .push(&here, rule, format!("property {name} removed"));
+                continue;
+            };
+            let (was, is) = (old.required.contains(name), new.required.contains(name));
+            let rule = match (request, was, is) {
+                (true, false, true) => Some(Rule::RequestPropertyBecameRequired),
+                (true, true, false) => Some(Rule::RequestPropertyBecameOptional),
+                (false, true, false) => Some(Rule::ResponsePropertyBecameOptional),
+                (false, false, true) => Some(Rule::ResponsePropertyBecameRequired),
+                _ => None,
+            };
+            if let Some(rule) = rule {
+                let word = |r: bool| if r { "required" } else { "optional" };
+                self.changes
+                    .push(&here, rule, format!("{} → {}", word(was), word(is)));
+            }
+            self.schemas(&here, before, after);
+        }
+        for name in new
+            .properties
+            .keys()
+            .filter(|n| !old.properties.contains_key(*n))
+        {
+            let required = new.required.contains(name);
+            let rule = match (request, required) {
+                (true, true) => Rule::RequestPropertyAddedRequired,
+                (true, false) => Rule::RequestPropertyAddedOptional,
+                (false, _) => Rule::ResponsePropertyAdded,
+            };
+            let word = if required { "required" } else { "optional" };
+            self.changes.push(
+                &at.child(name),
+                rule,
+                format!("{word} property {name} added"),
+            );
+        }
+    }
+
+    /// `oneOf`/`anyOf` alternatives, matched by the schema they reference (or their position when
+    /// they are inline), so that reordering them is no change.
+    fn variants(&mut self, at: &At<'_>, old: &Shape, new: &Shape) {
+        let key = |i: usize, v: &Value| ref_name(v).unwrap_or_else(|| format!("alternative {i}"));
+        let before: BTreeMap<String, &Value> = old
+            .variants
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (key(i, v), v))
+            .collect();
+        let after: BTreeMap<String, &Value> = new
+            .variants
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (key(i, v), v))
+            .collect();
+        for (name, schema) in &before {
+            match after.get(name) {
+                Some(other) => self.schemas(&at.child(name), schema, other),
+                None => {
+                    let rule = if at.request() {
+                        Rule::RequestVariantRemoved
+                    } else {
+                        Rule::ResponseVariantRemoved
+                    };
+                    self.changes
+                        .push(at, rule, format!("alternative {name} removed"));
+                }
             }
         }
-    }
-    for name in after.keys().filter(|n| !before.contains_key(*n)) {
-        let rule = if at.request() {
-            Rule::RequestVariantAdded
-        } else {
-            Rule::ResponseVariantAdded
-        };
-        changes.push(at, rule, format!("alternative {name} added"));
+        for name in after.keys().filter(|n| !before.contains_key(*n)) {
+            let rule = if at.request() {
+                Rule::RequestVariantAdded
+            } else {
+                Rule::ResponseVariantAdded
+            };
+            self.changes
+                .push(at, rule, format!("alternative {name} added"));
+        }
     }
 }
