@@ -712,45 +712,51 @@ const FIELDS: &[Field] = &[
     Field { op: EXPORT_TASKS, at: "200", path: "Response.FileName", presence: O, ty: "string", rules: &[] },
     // Workspace ListExportTasks 200 (research §1.4, ExportTaskItem; times are UTC
     // yyyy-MM-ddTHH:mm:ss.SSSZ, written RFC 3339 per DECISIONS; end_time absent while
-    // CREATING, fail_reason and error_code only for FAIL).
+    // CREATING, fail_reason and error_code only for FAIL). Neither the page nor the SDK model
+    // says any field is always sent, so none is required (DECISIONS "All documents" 6).
     Field { op: LIST_TASKS, at: "200", path: "", presence: U, ty: "object", rules: &[] },
-    Field { op: LIST_TASKS, at: "200", path: "export_tasks", presence: U, ty: "array", rules: &[] },
-    Field { op: LIST_TASKS, at: "200", path: "count", presence: U, ty: "integer", rules: &[] },
+    Field { op: LIST_TASKS, at: "200", path: "export_tasks", presence: O, ty: "array", rules: &[] },
+    Field { op: LIST_TASKS, at: "200", path: "count", presence: O, ty: "integer", rules: &[] },
     Field { op: LIST_TASKS, at: "200", path: "export_tasks[]", presence: U, ty: "object", rules: &[] },
-    Field { op: LIST_TASKS, at: "200", path: "export_tasks[].task_id", presence: U, ty: "string", rules: &[] },
-    Field { op: LIST_TASKS, at: "200", path: "export_tasks[].file_name", presence: U, ty: "string", rules: &[] },
-    Field { op: LIST_TASKS, at: "200", path: "export_tasks[].status", presence: U, ty: "string", rules: &[OneOf(TASK_STATES)] },
+    Field { op: LIST_TASKS, at: "200", path: "export_tasks[].task_id", presence: O, ty: "string", rules: &[] },
+    Field { op: LIST_TASKS, at: "200", path: "export_tasks[].file_name", presence: O, ty: "string", rules: &[] },
+    Field { op: LIST_TASKS, at: "200", path: "export_tasks[].status", presence: O, ty: "string", rules: &[OneOf(TASK_STATES)] },
     Field { op: LIST_TASKS, at: "200", path: "export_tasks[].fail_reason", presence: O, ty: "string", rules: &[] },
     Field { op: LIST_TASKS, at: "200", path: "export_tasks[].error_code", presence: O, ty: "string", rules: &[] },
-    Field { op: LIST_TASKS, at: "200", path: "export_tasks[].create_time", presence: U, ty: "string", rules: &[Format("date-time")] },
+    Field { op: LIST_TASKS, at: "200", path: "export_tasks[].create_time", presence: O, ty: "string", rules: &[Format("date-time")] },
     Field { op: LIST_TASKS, at: "200", path: "export_tasks[].end_time", presence: O, ty: "string", rules: &[Format("date-time")] },
-    Field { op: LIST_TASKS, at: "200", path: "export_tasks[].is_download", presence: U, ty: "boolean", rules: &[] },
+    Field { op: LIST_TASKS, at: "200", path: "export_tasks[].is_download", presence: O, ty: "boolean", rules: &[] },
     // EnOS listAssignedUser request (seed 003 + DECISIONS).
     Field { op: ENOS_LIST, at: "request", path: "", presence: U, ty: "object", rules: &[Closed] },
     Field { op: ENOS_LIST, at: "request", path: "userGroupId", presence: R, ty: "string", rules: &[] },
     Field { op: ENOS_LIST, at: "request", path: "pagination", presence: R, ty: "object", rules: &[] },
     Field { op: ENOS_LIST, at: "request", path: "pagination.pageNo", presence: R, ty: "integer", rules: &[Min(0)] },
     Field { op: ENOS_LIST, at: "request", path: "pagination.pageSize", presence: R, ty: "integer", rules: &[Min(1), Max(1000)] },
-    // EnOS response: `{code, message, data}`, `data` always present and null on errors.
+    // EnOS response: `{code, message, data}`, `data` always present and null on errors
+    // (DECISIONS EnOS 13, 14). The page marks no field of `data` as always sent and documents no
+    // bounds for answers: the return sample's `pageSize: 1` after a request of 100 shows the
+    // answer is not the request echoed (DECISIONS "All documents" 6, EnOS 15).
     Field { op: ENOS_LIST, at: "200", path: "", presence: U, ty: "object", rules: &[] },
     Field { op: ENOS_LIST, at: "200", path: "code", presence: R, ty: "integer", rules: &[] },
     Field { op: ENOS_LIST, at: "200", path: "message", presence: R, ty: "string", rules: &[] },
     Field { op: ENOS_LIST, at: "200", path: "data", presence: R, ty: "object", rules: &[Nullable] },
-    Field { op: ENOS_LIST, at: "200", path: "data.users", presence: U, ty: "array", rules: &[] },
+    Field { op: ENOS_LIST, at: "200", path: "data.users", presence: O, ty: "array", rules: &[] },
     Field { op: ENOS_LIST, at: "200", path: "data.users[]", presence: U, ty: "object", rules: &[] },
-    Field { op: ENOS_LIST, at: "200", path: "data.users[].userId", presence: U, ty: "string", rules: &[] },
-    Field { op: ENOS_LIST, at: "200", path: "data.users[].name", presence: U, ty: "string", rules: &[] },
-    Field { op: ENOS_LIST, at: "200", path: "data.users[].email", presence: U, ty: "string", rules: &[] },
-    Field { op: ENOS_LIST, at: "200", path: "data.users[].phone", presence: U, ty: "string", rules: &[] },
-    Field { op: ENOS_LIST, at: "200", path: "data.users[].phoneArea", presence: U, ty: "string", rules: &[] },
-    Field { op: ENOS_LIST, at: "200", path: "data.pagination", presence: U, ty: "object", rules: &[] },
-    Field { op: ENOS_LIST, at: "200", path: "data.pagination.totalElements", presence: U, ty: "integer", rules: &[] },
-    Field { op: ENOS_LIST, at: "200", path: "data.pagination.pageNo", presence: U, ty: "integer", rules: &[] },
-    Field { op: ENOS_LIST, at: "200", path: "data.pagination.pageSize", presence: U, ty: "integer", rules: &[] },
-    // Workspace export 200: the task ID.
+    Field { op: ENOS_LIST, at: "200", path: "data.users[].userId", presence: O, ty: "string", rules: &[] },
+    Field { op: ENOS_LIST, at: "200", path: "data.users[].name", presence: O, ty: "string", rules: &[] },
+    Field { op: ENOS_LIST, at: "200", path: "data.users[].email", presence: O, ty: "string", rules: &[] },
+    Field { op: ENOS_LIST, at: "200", path: "data.users[].phone", presence: O, ty: "string", rules: &[] },
+    Field { op: ENOS_LIST, at: "200", path: "data.users[].phoneArea", presence: O, ty: "string", rules: &[] },
+    Field { op: ENOS_LIST, at: "200", path: "data.pagination", presence: O, ty: "object", rules: &[] },
+    Field { op: ENOS_LIST, at: "200", path: "data.pagination.totalElements", presence: O, ty: "integer", rules: &[] },
+    Field { op: ENOS_LIST, at: "200", path: "data.pagination.pageNo", presence: O, ty: "integer", rules: &[] },
+    Field { op: ENOS_LIST, at: "200", path: "data.pagination.pageSize", presence: O, ty: "integer", rules: &[] },
+    // Workspace export 200: the task ID; the status table calls the answer "Task ID"
+    // (DECISIONS Workspace 17).
     Field { op: EXPORT, at: "200", path: "", presence: U, ty: "object", rules: &[] },
-    Field { op: EXPORT, at: "200", path: "task_id", presence: U, ty: "string", rules: &[] },
-    // CodeArts 200: a bare array of ProjectUserGroupDto; all ten keys required, three nullable.
+    Field { op: EXPORT, at: "200", path: "task_id", presence: R, ty: "string", rules: &[] },
+    // CodeArts 200: a bare array of ProjectUserGroupDto; all ten keys required (the example
+    // writes three of them as null), three nullable, and the page's "Value range" for each.
     Field { op: REPO_LIST, at: "200", path: "", presence: U, ty: "array", rules: &[] },
     Field { op: REPO_LIST, at: "200", path: "[]", presence: U, ty: "object", rules: &[] },
     Field { op: REPO_LIST, at: "200", path: "[].id", presence: R, ty: "integer", rules: &[Min(1), Max(INT32_MAX)] },
@@ -953,6 +959,10 @@ fn check_field(
         }
         check_schema(doc, located.schema, field.ty, field.rules, None)
             .map_err(|e| format!("{label}: {e}"))?;
+        if field.at != "request" {
+            unlisted_response_bounds(&effective(doc, located.schema)?, field.rules)
+                .map_err(|e| format!("{label}: {e}"))?;
+        }
         if field.ty == "object" {
             let mut got = BTreeSet::new();
             for branch in branches(doc, located.schema)? {
@@ -987,6 +997,43 @@ fn check_field(
         }
     }
     Ok(())
+}
+
+/// DECISIONS "All documents" 6: a response field carries a range, length, pattern or enum only
+/// when the vendor documents it for answers, i.e. only the bounds its row lists.
+fn unlisted_response_bounds(eff: &Map<String, Value>, rules: &[Rule]) -> Result<(), String> {
+    let listed = |keyword: &str| {
+        rules.iter().any(|rule| match (rule, keyword) {
+            (Min(_), "minimum") | (Max(_), "maximum") => true,
+            (MinLen(_), "minLength") | (MaxLen(_), "maxLength") => true,
+            (MinItems(_), "minItems") | (MaxItems(_), "maxItems") => true,
+            (OneOf(_), "enum" | "const") => true,
+            _ => false,
+        })
+    };
+    let unlisted: Vec<&str> = [
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "minLength",
+        "maxLength",
+        "pattern",
+        "minItems",
+        "maxItems",
+        "enum",
+        "const",
+    ]
+    .into_iter()
+    .filter(|keyword| eff.contains_key(*keyword) && !listed(keyword))
+    .collect();
+    if unlisted.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "bounded by {unlisted:?}, which the vendor does not document for answers"
+        ))
+    }
 }
 
 fn check_fields(docs: &Docs) -> Vec<String> {
@@ -1933,6 +1980,12 @@ const ALTERATIONS: &[Alteration] = &[
         alter: |d| { let p = field_pointer(d, CWP_EXPORT, "request", "Filters[]"); at_mut(d, &p)["required"] = serde_json::json!(["Values"]); } },
     Alteration { what: "pageSize up to 100", service: ENOS, check: check_fields, expect: "`pagination.pageSize`: maximum",
         alter: |d| { let p = field_pointer(d, ENOS_LIST, "request", "pagination.pageSize"); at_mut(d, &p)["maximum"] = 100.into(); } },
+    Alteration { what: "the answer's pageSize bounded like the request's", service: ENOS, check: check_fields, expect: "`data.pagination.pageSize`: bounded by [\"maximum\"]",
+        alter: |d| { at_mut(d, "/components/schemas/PageResponse/properties/pageSize")["maximum"] = 1000.into(); } },
+    Alteration { what: "EnOS phone required", service: ENOS, check: check_fields, expect: "`data.users[].phone` is required",
+        alter: |d| { at_mut(d, "/components/schemas/User")["required"] = serde_json::json!(["phone"]); } },
+    Alteration { what: "a task's status required", service: WKS, check: check_fields, expect: "`export_tasks[].status` is required",
+        alter: |d| { let p = field_pointer(d, LIST_TASKS, "200", "export_tasks[]"); at_mut(d, &p)["required"] = serde_json::json!(["status"]); } },
     Alteration { what: "project_id not nullable", service: REPO, check: check_fields, expect: "`[].project_id`: does not admit null",
         alter: |d| { let p = field_pointer(d, REPO_LIST, "200", "[].project_id"); at_mut(d, &p)["type"] = "string".into(); } },
     Alteration { what: "an undocumented DTO field", service: REPO, check: check_fields, expect: "undocumented [\"web_url\"]",

@@ -4,5 +4,6 @@
 mod fidelity;
 mod freshness;
 mod snapshots;
+mod sourced;
 mod structure;
 mod support;

@@ -11,6 +11,7 @@ use utoipa::{IntoParams, IntoResponses, Modify, OpenApi, ToSchema};
 
 use crate::Service;
 use crate::bounded_int;
+use crate::error_codes::{self, Code, CodeProperty, ErrorCode, Origin};
 use crate::huawei::{self, ErrorStatus};
 use crate::operation::{Document, Nothing, Operation, operation};
 
@@ -50,6 +51,25 @@ pub mod codes {
     pub const METHOD_NOT_ALLOWED: &str = "CH.004405";
     /// 500: internal error (illustrative).
     pub const INTERNAL_ERROR: &str = "CH.004500";
+}
+
+/// The service's own codes in `error_code`; the gateway's are [`huawei::GATEWAY_CODES`].
+const ERROR_CODES: &[ErrorCode] = &[
+    own(codes::INVALID_PARAMETER, "400: a parameter breaks its documented constraint", Origin::Illustrative),
+    own(codes::UNAUTHORIZED, "401: the token or signature is missing, expired or unusable", Origin::Page(&[ListGroupUserGroups::ID])),
+    own(codes::FORBIDDEN, "403: the caller may not list the members of this repository group", Origin::Page(&[ListGroupUserGroups::ID])),
+    own(codes::NOT_FOUND, "404: the repository group does not exist", Origin::Page(&[ListGroupUserGroups::ID])),
+    own(codes::METHOD_NOT_ALLOWED, "405: the method is not defined for the path (not in this document's statuses)", Origin::Illustrative),
+    own(codes::INTERNAL_ERROR, "500: internal error (not in this document's statuses)", Origin::Illustrative),
+];
+
+const fn own(code: &'static str, meaning: &'static str, origin: Origin) -> ErrorCode {
+    ErrorCode {
+        code: Code::Text(code),
+        meaning,
+        origin,
+        operations: &[],
+    }
 }
 
 bounded_int! {
@@ -95,11 +115,11 @@ pub struct ListGroupUserGroupsQuery {
     pub search: Option<String>,
     /// Number of member groups to skip, from 0.
     #[serde(default)]
-    #[param(inline)]
+    #[param(inline, example = 0)]
     pub offset: Offset,
     /// Number of member groups to return, 1 to 100.
     #[serde(default)]
-    #[param(inline)]
+    #[param(inline, example = 20)]
     pub limit: Limit,
 }
 
@@ -119,7 +139,7 @@ pub struct AuthTokenHeader {
 /// A user group that is a member of a repository group.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct ProjectUserGroupDto {
-    /// ID of the membership record.
+    /// User group record ID.
     #[schema(minimum = 1, maximum = 2147483647, format = Int32)]
     pub id: i32,
     /// ID of the user group.
@@ -140,10 +160,10 @@ pub struct ProjectUserGroupDto {
     /// Number of members of the user group.
     #[schema(minimum = 0, maximum = 2147483647, format = Int32)]
     pub member_count: i32,
-    /// When the membership was created (ISO 8601 with milliseconds and offset).
+    /// Creation time (ISO 8601 with milliseconds and offset, as in the vendor's example).
     #[schema(min_length = 1, max_length = 1000, format = DateTime)]
     pub created_at: String,
-    /// When the membership was last updated (ISO 8601 with milliseconds and offset).
+    /// Update time (ISO 8601 with milliseconds and offset, as in the vendor's example).
     #[schema(min_length = 1, max_length = 1000, format = DateTime)]
     pub updated_at: String,
     /// Description of the user group; may be null.
@@ -202,6 +222,8 @@ operation! {
 /// Returns the user groups that are members of a repository group, as a bare JSON array
 /// (no wrapper object and no total count), `limit` at a time starting after `offset`.
 /// `search` narrows the list to the member group with that user group ID.
+///
+/// IAM action: `codeartsrepo:group:getMembers` (access level Read).
 #[utoipa::path(
     get,
     path = ListGroupUserGroups::PATH,
@@ -234,6 +256,15 @@ struct Common;
 impl Modify for Common {
     fn modify(&self, openapi: &mut OpenApiDoc) {
         huawei::add_common(openapi);
+        error_codes::document(
+            openapi,
+            CodeProperty {
+                schema: "CodeArtsError",
+                property: "error_code",
+                location: "error_code",
+            },
+            &[ERROR_CODES, huawei::GATEWAY_CODES].concat(),
+        );
         openapi.servers = Some(vec![
             huawei::regional_server(
                 "codehub-ext.{region}.myhuaweicloud.com",

@@ -15,6 +15,7 @@ use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
 
 use crate::Service;
 use crate::bounded_int;
+use crate::error_codes::{self, Code, CodeProperty, ErrorCode, Origin};
 use crate::operation::{Document, Nothing, Operation, operation};
 
 /// Tag of the user and organization operations.
@@ -35,6 +36,30 @@ pub mod codes {
     pub const NOT_FOUND: i32 = 31404;
     /// Internal error (illustrative: the page documents no code for it).
     pub const INTERNAL_ERROR: i32 = 31500;
+    /// The request is too large (illustrative, after the pattern 31000 + the HTTP status).
+    pub const TOO_LARGE: i32 = 31413;
+    /// The caller exceeded the call rate (illustrative, after the same pattern).
+    pub const THROTTLED: i32 = 31429;
+}
+
+/// Every value of `code`, with where it comes from. The meanings hold no digits: readers of
+/// the property's description take every number in it for a code.
+const ERROR_CODES: &[ErrorCode] = &[
+    code(codes::OK, "success", Origin::Page(&[ListAssignedUser::ID])),
+    code(codes::BAD_REQUEST, "the request is invalid: a missing or malformed OU ID, pagination or user group ID, or an application that cannot be identified", Origin::Page(&[ListAssignedUser::ID])),
+    code(codes::NOT_FOUND, "the user group, the OU or the application does not exist", Origin::Page(&[ListAssignedUser::ID])),
+    code(codes::TOO_LARGE, "the request is too large", Origin::Illustrative),
+    code(codes::THROTTLED, "the caller exceeded the call rate", Origin::Illustrative),
+    code(codes::INTERNAL_ERROR, "internal error", Origin::Illustrative),
+];
+
+const fn code(code: i32, meaning: &'static str, origin: Origin) -> ErrorCode {
+    ErrorCode {
+        code: Code::Number(code),
+        meaning,
+        origin,
+        operations: &[],
+    }
 }
 
 /// Query of `listAssignedUser`.
@@ -44,7 +69,7 @@ pub mod codes {
 pub struct ListAssignedUserQuery {
     /// ID of the organization (OU) the user group belongs to.
     #[serde(rename = "orgId")]
-    #[param(min_length = 1)]
+    #[param(min_length = 1, example = "your_org_id")]
     pub org_id: String,
 }
 
@@ -99,35 +124,46 @@ pub struct ListAssignedUserRequest {
     pub pagination: PageRequest,
 }
 
-/// One user of the group. Fields the user has not filled in are empty strings.
+/// One user of the group. Fields the user has not filled in are empty strings, as in the
+/// vendor's return sample. The page marks none of the fields as always sent, so none is
+/// required (DECISIONS.md, "Responses"); the stub sends all five.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct User {
     /// User ID.
     #[serde(rename = "userId")]
+    #[schema(required = false)]
     pub user_id: String,
     /// User name.
+    #[schema(required = false)]
     pub name: String,
-    /// Email address.
+    /// User email.
+    #[schema(required = false)]
     pub email: String,
-    /// Phone number, without the area code.
+    /// Phone number.
+    #[schema(required = false)]
     pub phone: String,
     /// Area code of the phone number.
     #[serde(rename = "phoneArea")]
+    #[schema(required = false)]
     pub phone_area: String,
 }
 
-/// Where the returned page sits in the whole result.
+/// Where the returned page sits in the whole result. The bounds of the request's pagination
+/// are the project's own assumption for requests and the page documents none for answers, so
+/// the answer's numbers are plain integers; none is required (DECISIONS.md, "Responses").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct PageResponse {
     /// Number of users in the group, over all pages.
     #[serde(rename = "totalElements")]
-    #[schema(minimum = 0, format = Int64)]
+    #[schema(format = Int64, required = false)]
     pub total_elements: i64,
     /// Zero-based number of this page.
     #[serde(rename = "pageNo")]
+    #[schema(value_type = i32, format = Int32, required = false)]
     pub page_no: PageNo,
     /// Page size the page was cut with.
     #[serde(rename = "pageSize")]
+    #[schema(value_type = i32, format = Int32, required = false)]
     pub page_size: PageSize,
 }
 
@@ -135,8 +171,10 @@ pub struct PageResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct ListAssignedUserData {
     /// The users on this page.
+    #[schema(required = false)]
     pub users: Vec<User>,
     /// Position of this page.
+    #[schema(required = false)]
     pub pagination: PageResponse,
 }
 
@@ -144,8 +182,7 @@ pub struct ListAssignedUserData {
 /// failure.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct ListAssignedUserResponse {
-    /// 0 on success; 31400 for an invalid request, 31404 when the user group, OU or
-    /// application does not exist.
+    /// Result code: 0 on success, any other value an error.
     #[schema(format = Int32)]
     pub code: i32,
     /// `OK` on success, else what went wrong.
@@ -166,11 +203,13 @@ operation! {
 
 /// List the users of a user group
 ///
-/// Returns one page of the users assigned to a user group of an organization. The calling
-/// application needs the "Access user information" permission in Application Portal. Pages
-/// are numbered from 0.
+/// Returns one page of the users assigned to a user group of an organization. Pages are
+/// numbered from 0.
 ///
 /// Every answer has HTTP status 200; check `code` in the body (0 means success).
+///
+/// Permission: no IAM action; the calling application needs the "Access user information"
+/// permission in Application Portal.
 #[utoipa::path(
     post,
     path = ListAssignedUser::PATH,
@@ -202,6 +241,15 @@ struct Common;
 
 impl Modify for Common {
     fn modify(&self, openapi: &mut OpenApiDoc) {
+        error_codes::document(
+            openapi,
+            CodeProperty {
+                schema: "ListAssignedUserResponse",
+                property: "code",
+                location: "code",
+            },
+            ERROR_CODES,
+        );
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             ACCESS_TOKEN_SCHEME,
@@ -236,7 +284,7 @@ impl Modify for Common {
 #[openapi(
     info(
         title = "EnOS Application Portal (user group members)",
-        version = "1.0.0+api.v2.3",
+        version = "2.0.0+api.v2.3",
         description = "The Get Users by User Group operation of the EnOS Application Portal API, \
             version 2.3. Every answer is HTTP 200 with a `{code, message, data}` envelope; a \
             non-zero `code` is an error. Written from the vendor's API page and the EnOS API \

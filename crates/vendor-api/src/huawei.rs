@@ -10,12 +10,50 @@ use utoipa::openapi::{
 };
 use utoipa::{PartialSchema, ToSchema};
 
+use crate::error_codes::{Code, ErrorCode, Origin};
+
 /// Name of the security scheme for IAM token authentication (`X-Auth-Token`).
 pub const TOKEN_SCHEME: &str = "iam_token";
 /// Name of the security scheme for AK/SK request signing (`SDK-HMAC-SHA256`).
 pub const AKSK_SCHEME: &str = "aksk_signature";
 /// Response header that carries the request id the Huawei SDKs report in their exceptions.
 pub const REQUEST_ID_HEADER: &str = "X-Request-Id";
+
+/// API Gateway's codes, which both Huawei services answer for what the gateway refuses before
+/// the service sees the request.
+pub mod gateway {
+    /// A request the gateway cannot take (400 "API request error", 413 "Request entity too
+    /// large"); also used for over-long URIs (414) and header sections (431).
+    pub const REQUEST_ERROR: &str = "APIGW.0201";
+    /// Throttling (429). Not confirmed by the research (DECISIONS.md).
+    pub const THROTTLED: &str = "APIGW.0308";
+    /// IAM credentials the gateway refuses, AK/SK signatures that fail included.
+    pub const BAD_CREDENTIALS: &str = "APIGW.0301";
+    /// A path that matches no published API.
+    pub const NO_API: &str = "APIGW.0101";
+}
+
+/// The gateway's codes as documented in both Huawei documents.
+pub const GATEWAY_CODES: &[ErrorCode] = &[
+    ErrorCode {
+        code: Code::Text(gateway::BAD_CREDENTIALS),
+        meaning: "401: no token or signature, or one API Gateway cannot use or verify",
+        origin: Origin::Common,
+        operations: &[],
+    },
+    ErrorCode {
+        code: Code::Text(gateway::REQUEST_ERROR),
+        meaning: "413, 414, 431: the body, the URI or the header section is too large",
+        origin: Origin::Common,
+        operations: &[],
+    },
+    ErrorCode {
+        code: Code::Text(gateway::THROTTLED),
+        meaning: "429: the throttling threshold was reached (the research could not confirm this code)",
+        origin: Origin::Common,
+        operations: &[],
+    },
+];
 
 /// One documented error status: HTTP status, what it means, and an example body.
 #[derive(Debug, Clone, Copy)]

@@ -14,8 +14,10 @@ pub mod bounded;
 pub mod codearts;
 pub mod document;
 pub mod enos;
+pub mod error_codes;
 
 pub mod huawei;
+pub mod links;
 pub mod operation;
 pub mod tencent_cwp;
 pub mod walk;

@@ -20,6 +20,8 @@ use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
 
 use crate::Service;
 use crate::document::StubDocument;
+use crate::error_codes::{self, Code, CodeProperty, ErrorCode, Origin};
+use crate::links::{self, Flow};
 use crate::operation::{Document, Nothing, Operation, operation};
 pub use crate::xlsx::{XLSX_CONTENT_TYPE, XlsxFile};
 
@@ -94,6 +96,59 @@ pub mod codes {
     pub const MAIN_DB_FAIL: &str = "InternalError.MainDBFail";
     /// The named resource (an export task) does not exist, or no longer does.
     pub const RESOURCE_NOT_FOUND: &str = "ResourceNotFound";
+    /// The request is larger than the service takes.
+    pub const REQUEST_SIZE_LIMIT_EXCEEDED: &str = "RequestSizeLimitExceeded";
+    /// The caller exceeded the action's call rate.
+    pub const REQUEST_LIMIT_EXCEEDED: &str = "RequestLimitExceeded";
+    /// CAM does not allow the caller this action.
+    pub const UNAUTHORIZED_OPERATION: &str = "UnauthorizedOperation";
+    /// The service is temporarily unavailable.
+    pub const SERVICE_UNAVAILABLE: &str = "ServiceUnavailable";
+}
+
+/// Every code `Response.Error.Code` may carry: the four the `ExportAssetUserList` page lists,
+/// the two the SDK names for `ExportTasks`, and Tencent's common codes the stub answers with
+/// (research §3.6). Each can be produced by the stub: naturally, or with `Prefer: code=…`.
+const ERROR_CODES: &[ErrorCode] = &[
+    page(codes::INTERNAL_ERROR, "internal error", &[ExportAssetUserList::ID, ExportTasks::ID]),
+    page(codes::MAIN_DB_FAIL, "the data could not be read or written", &[ExportAssetUserList::ID]),
+    page(codes::INVALID_PARAMETER, "a parameter has the wrong type or format", &[ExportAssetUserList::ID]),
+    page(codes::INVALID_DATE_RANGE, "a login-time filter is not a real date, or the range is reversed", &[ExportAssetUserList::ID]),
+    page(codes::RESOURCE_NOT_FOUND, "the export task does not exist, or its file is no longer kept", &[ExportTasks::ID]),
+    common(codes::INVALID_PARAMETER_VALUE, "a parameter's value is outside what is allowed"),
+    common(codes::MISSING_PARAMETER, "a required parameter is missing"),
+    common(codes::UNKNOWN_PARAMETER, "the request carries a parameter the action does not define"),
+    common(codes::INVALID_ACTION, "`X-TC-Action` names no action of the service"),
+    common(codes::NO_SUCH_VERSION, "`X-TC-Version` names no version of the service"),
+    common(codes::INVALID_AUTHORIZATION, "the `Authorization` header is missing or unreadable"),
+    common(codes::SIGNATURE_FAILURE, "the signature does not match"),
+    common(codes::SIGNATURE_EXPIRE, "`X-TC-Timestamp` is more than five minutes off"),
+    common(codes::SECRET_ID_NOT_FOUND, "the SecretId is unknown or disabled"),
+    common(codes::UNAUTHORIZED_OPERATION, "CAM does not allow the caller this action"),
+    common(codes::UNSUPPORTED_OPERATION, "the method or content type is not served for the action"),
+    common(codes::REQUEST_SIZE_LIMIT_EXCEEDED, "the request is too large"),
+    common(codes::REQUEST_LIMIT_EXCEEDED, "the action's call rate was exceeded"),
+    common(codes::SERVICE_UNAVAILABLE, "the service is temporarily unavailable"),
+];
+
+/// A code the vendor lists for these actions.
+const fn page(code: &'static str, meaning: &'static str, actions: &'static [&'static str]) -> ErrorCode {
+    ErrorCode {
+        code: Code::Text(code),
+        meaning,
+        origin: Origin::Page(actions),
+        operations: &[],
+    }
+}
+
+/// One of Tencent's common codes, which any action may answer.
+const fn common(code: &'static str, meaning: &'static str) -> ErrorCode {
+    ErrorCode {
+        code: Code::Text(code),
+        meaning,
+        origin: Origin::Common,
+        operations: &[],
+    }
 }
 
 /// The action, from the `X-TC-Action` header: `ExportAssetUserList`.
@@ -490,7 +545,8 @@ macro_rules! tencent_action {
         #[doc = $summary]
         #[utoipa::path(
             post,
-            description = concat!($($description)+),
+            // No CAM action is named on either vendor page.
+            description = concat!($($description)+, "\n\nCAM action: none (the vendor page names no permission for this action)."),
             path = $name::PATH,
             operation_id = $name::ID,
             tag = TAG_ASSETS,
@@ -659,6 +715,24 @@ impl Modify for Common {
                 .get_or_insert_with(Default::default)
                 .insert("allOf".to_owned(), Value::Array(rules));
         }
+        error_codes::document(
+            openapi,
+            CodeProperty {
+                schema: "TencentError",
+                property: "Code",
+                location: "Response.Error.Code",
+            },
+            ERROR_CODES,
+        );
+        let task = json!({"TaskId": "$response.body#/Response/TaskId"});
+        links::add::<ExportAssetUserList, ExportTasks>(
+            openapi,
+            Flow {
+                description: "Poll the export task by its ID until its status is `FINISHED` (then fetch `DownloadUrl`) or `ERROR`.",
+                parameters: &[],
+                request_body: Some(&task),
+            },
+        );
         openapi.servers = Some(vec![
             server(
                 "https://cwp.tencentcloudapi.com",

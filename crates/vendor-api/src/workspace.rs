@@ -14,7 +14,9 @@ use utoipa::openapi::{OpenApi as OpenApiDoc, RefOr, response::Response};
 use utoipa::{IntoParams, IntoResponses, Modify, OpenApi, ToSchema};
 
 use crate::Service;
+use crate::error_codes::{self, Code, CodeProperty, ErrorCode, Origin};
 use crate::huawei::{self, ErrorStatus};
+use crate::links::{self, Flow};
 use crate::operation::{Document, Nothing, Operation, operation};
 pub use crate::xlsx::{XLSX_CONTENT_TYPE, XlsxFile};
 
@@ -53,7 +55,7 @@ pub mod codes {
     /// 400: a parameter breaks its documented constraint (illustrative).
     pub const INVALID_PARAMETER: &str = "WKS.00020400";
     /// 401: no credentials, or credentials the gateway cannot use (API Gateway's own code).
-    pub const UNAUTHORIZED: &str = "APIGW.0301";
+    pub const UNAUTHORIZED: &str = crate::huawei::gateway::BAD_CREDENTIALS;
     /// 403: the caller lacks the permission (illustrative).
     pub const FORBIDDEN: &str = "WKS.00020403";
     /// 404: the project, the user group or the export task does not exist (illustrative).
@@ -65,6 +67,47 @@ pub mod codes {
     /// 503: the service is unavailable (illustrative).
     pub const SERVICE_UNAVAILABLE: &str = "WKS.00020503";
 }
+
+/// The service's own codes in `error_code`; the gateway's are [`huawei::GATEWAY_CODES`]. The
+/// Workspace code table publishes none of these cases, so every one is illustrative.
+const ERROR_CODES: &[ErrorCode] = &[
+    ErrorCode {
+        code: Code::Text(codes::INVALID_PARAMETER),
+        meaning: "400: the request is malformed or a parameter breaks its documented constraint",
+        origin: Origin::Illustrative,
+        operations: &[],
+    },
+    ErrorCode {
+        code: Code::Text(codes::FORBIDDEN),
+        meaning: "403: the caller may not perform the operation",
+        origin: Origin::Illustrative,
+        operations: &[ExportUserGroupUsersNew::ID, ExportUsersTemplate::ID],
+    },
+    ErrorCode {
+        code: Code::Text(codes::NOT_FOUND),
+        meaning: "404: the project, the user group or the export task does not exist, or the task has no file to download",
+        origin: Origin::Illustrative,
+        operations: &[],
+    },
+    ErrorCode {
+        code: Code::Text(codes::METHOD_NOT_ALLOWED),
+        meaning: "405: the method is not defined for the path",
+        origin: Origin::Illustrative,
+        operations: &[ExportUserGroupUsersNew::ID, ExportUsersTemplate::ID],
+    },
+    ErrorCode {
+        code: Code::Text(codes::INTERNAL_ERROR),
+        meaning: "500: the service failed; also the `error_code` of a failed export task",
+        origin: Origin::Illustrative,
+        operations: &[],
+    },
+    ErrorCode {
+        code: Code::Text(codes::SERVICE_UNAVAILABLE),
+        meaning: "503: the service is temporarily unavailable",
+        origin: Origin::Illustrative,
+        operations: &[ExportUsersTemplate::ID],
+    },
+];
 
 /// How a Workspace user account gets activated: `USER_ACTIVATE`, the user activates the
 /// account themselves; `ADMIN_ACTIVATE`, an administrator activates it.
@@ -110,6 +153,7 @@ pub struct WorkspaceError {
 #[into_params(parameter_in = Path)]
 pub struct ProjectPath {
     /// Project ID (the IAM project of the region the request is sent to).
+    #[param(example = "0bec5db98280d2d02fd6c00c2de791ce")]
     pub project_id: String,
 }
 
@@ -164,6 +208,7 @@ pub struct ExportUserGroupUsersQuery {
 #[serde(deny_unknown_fields)]
 pub struct ExportUsersTemplateQuery {
     /// Language of the template's column headings.
+    #[param(example = json!(Language::ZhCn))]
     pub language: Option<Language>,
     /// Activation type the template is for; the admin-activated template also asks for an
     /// initial password.
@@ -266,14 +311,18 @@ pub struct DownloadExportFilePath {
     pub task_id: String,
 }
 
-/// One export task.
+/// One export task. The SDK model and the page mark none of its fields as always sent, so none
+/// is required (DECISIONS.md, "Responses"); the stub sends every field that applies.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct ExportTaskItem {
     /// ID of the export task.
+    #[schema(required = false)]
     pub task_id: String,
     /// Name of the exported file.
+    #[schema(required = false)]
     pub file_name: String,
     /// State of the task.
+    #[schema(required = false)]
     pub status: ExportTaskStatus,
     /// Why the task failed; only for `FAIL`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -284,13 +333,14 @@ pub struct ExportTaskItem {
     #[schema(nullable = false)]
     pub error_code: Option<String>,
     /// When the task started, UTC with milliseconds (`yyyy-MM-ddTHH:mm:ss.SSSZ`).
-    #[schema(format = DateTime)]
+    #[schema(format = DateTime, required = false)]
     pub create_time: String,
     /// When the task ended, UTC with milliseconds; absent while it is `CREATING`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false, format = DateTime)]
     pub end_time: Option<String>,
     /// Whether the file has been downloaded.
+    #[schema(required = false)]
     pub is_download: bool,
 }
 
@@ -306,8 +356,10 @@ pub struct ExportTaskItem {
 }], "count": 1})))]
 pub struct ListExportTasksResponse {
     /// The page of export tasks.
+    #[schema(required = false)]
     pub export_tasks: Vec<ExportTaskItem>,
     /// Number of export tasks that match the filters, over all pages.
+    #[schema(required = false)]
     pub count: i32,
 }
 
@@ -486,6 +538,10 @@ workspace_operation! {
     /// file; the answer is the task's ID, not the file. The optional filters narrow down which
     /// users the file lists: a fuzzy match on user name or description, an exact list of user
     /// names, the activation type and the group name.
+    ///
+    /// IAM action: none (identity policy-based authorization needs no permission for this call;
+    /// role/policy-based authorization follows the vendor's "Permissions Policies and Supported
+    /// Actions").
     fn export_user_group_users_new for ExportUserGroupUsersNew = "ExportUserGroupUsersNew",
         "/v3/{project_id}/groups/{group_id}/users/export", tag = TAG_USER_GROUP;
     (ExportUserGroupUsersPath, ExportUserGroupUsersQuery) -> ExportUserGroupUsersResponse;
@@ -502,6 +558,9 @@ workspace_operation! {
     /// names the columns to fill in. The admin-activated template has an extra column for the
     /// initial password. The vendor page calls this "creating a download task", but the call
     /// answers with the file itself and no task ID.
+    ///
+    /// IAM action: `workspace:users:getImportTemplate` (access level Read), as the vendor page
+    /// of 2026-02-10 lists it for identity policy-based authorization.
     fn export_users_template for ExportUsersTemplate = "ExportUsersTemplate",
         "/v2/{project_id}/users/template/download", tag = TAG_USER;
     (ProjectPath, ExportUsersTemplateQuery) -> workbook(
@@ -517,6 +576,9 @@ workspace_operation! {
     /// `DESC`. Poll it with the `task_id` an export returned until the task's status is `SUCCESS`
     /// (then download the file with `DownloadExportFile`) or `FAIL`. Files are kept for a limited
     /// time, after which the task is `EXPIRED`.
+    ///
+    /// IAM action: `workspace:tenants:listExportTasks`, as one language version of the vendor
+    /// page lists it; another version says the call needs none.
     fn list_export_tasks for ListExportTasks = "ListExportTasks",
         "/v2/{project_id}/export-tasks", tag = TAG_EXPORT;
     (ProjectPath, ListExportTasksQuery) -> ListExportTasksResponse;
@@ -531,6 +593,8 @@ workspace_operation! {
     ///
     /// Returns the Excel workbook an export task wrote, once the task's status is `SUCCESS`. A task
     /// that is still `CREATING`, has failed or has expired has no file to download (404).
+    ///
+    /// IAM action: `workspace:tenants:exportData`.
     fn download_export_file for DownloadExportFile = "DownloadExportFile",
         "/v2/{project_id}/export-tasks/{task_id}/download", tag = TAG_EXPORT;
     (DownloadExportFilePath, Nothing) -> workbook(
@@ -544,6 +608,37 @@ struct Common;
 impl Modify for Common {
     fn modify(&self, openapi: &mut OpenApiDoc) {
         huawei::add_common(openapi);
+        error_codes::document(
+            openapi,
+            CodeProperty {
+                schema: "WorkspaceError",
+                property: "error_code",
+                location: "error_code",
+            },
+            &[ERROR_CODES, huawei::GATEWAY_CODES].concat(),
+        );
+        links::add::<ExportUserGroupUsersNew, ListExportTasks>(
+            openapi,
+            Flow {
+                description: "Poll the export task by its ID until its status is `SUCCESS` or `FAIL`.",
+                parameters: &[
+                    ("path.project_id", "$request.path.project_id"),
+                    ("query.task_id", "$response.body#/task_id"),
+                ],
+                request_body: None,
+            },
+        );
+        links::add::<ListExportTasks, DownloadExportFile>(
+            openapi,
+            Flow {
+                description: "Download the file of a listed task once its status is `SUCCESS`.",
+                parameters: &[
+                    ("path.project_id", "$request.path.project_id"),
+                    ("path.task_id", "$response.body#/export_tasks/0/task_id"),
+                ],
+                request_body: None,
+            },
+        );
         openapi.servers = Some(vec![huawei::regional_server(
             "workspace.{region}.myhuaweicloud.com",
             "Workspace endpoint of a region",
@@ -558,7 +653,7 @@ impl Modify for Common {
 #[openapi(
     info(
         title = "Huawei Cloud Workspace (user export, export center and import template)",
-        version = "1.0.0+api.2026-02-10",
+        version = "2.0.0+api.2026-02-10",
         description = "Four operations of Huawei Cloud Workspace, the cloud desktop service: exporting the \
             users of a desktop user group to an Excel file, following that export task and \
             downloading its file in the export center, and downloading the template for \

@@ -12,10 +12,9 @@ use vendor_signatures::{Credentials, Rejection, SignedRequest, Verified, enos};
 use super::rules::{Recognition, Vendor, present};
 use crate::failure::Failure;
 
-/// EnOS codes beyond the documented 31400/31404, following their pattern (31000 + the HTTP
-/// status); illustrative.
-const TOO_LARGE: i32 = 31413;
-const THROTTLED: i32 = 31429;
+// EnOS codes beyond the documented 31400/31404 (31413, 31429) are illustrative; vendor_api
+// declares and documents them.
+use codes::{THROTTLED, TOO_LARGE};
 
 /// The code an injected failure is answered with, by the status it stands for; these are also
 /// the statuses `Prefer: code=…` may ask for (the documented 31400 and 31404, and the

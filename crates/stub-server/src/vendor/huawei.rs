@@ -14,15 +14,11 @@ use vendor_signatures::{Credentials, Rejection, SignedRequest, Verified, huawei}
 use super::rules::{Vendor, present, text};
 use crate::failure::{Failure, join_methods};
 
-/// API Gateway's code for a request it cannot take (400 "API request error", 413 "Request
-/// entity too large"); also used for over-long URIs (414) and header sections (431).
-const APIGW_REQUEST_ERROR: &str = "APIGW.0201";
-/// API Gateway's code for throttling (429). Not confirmed by the research (DECISIONS.md).
-const APIGW_THROTTLED: &str = "APIGW.0308";
-/// API Gateway's code for IAM credentials it refuses, including AK/SK signatures that fail.
-const APIGW_BAD_CREDENTIALS: &str = "APIGW.0301";
-/// The Huawei gateway's code for a path that matches no published API.
-const APIGW_NO_API: &str = "APIGW.0101";
+// API Gateway's codes are declared, and documented, in vendor_api.
+use vendor_api::huawei::gateway::{
+    BAD_CREDENTIALS as APIGW_BAD_CREDENTIALS, NO_API as APIGW_NO_API,
+    REQUEST_ERROR as APIGW_REQUEST_ERROR, THROTTLED as APIGW_THROTTLED,
+};
 /// Header carrying the request id on Huawei answers.
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// The IAM token header.

@@ -15,14 +15,6 @@ use super::rules::{Recognition, Vendor, json_body, media_type, text};
 use crate::contract::{Keyword, Location, Problem};
 use crate::failure::Failure;
 
-/// Tencent's common error codes the stub adds to the action's own.
-mod common {
-    pub const REQUEST_SIZE_LIMIT_EXCEEDED: &str = "RequestSizeLimitExceeded";
-    pub const REQUEST_LIMIT_EXCEEDED: &str = "RequestLimitExceeded";
-    pub const UNAUTHORIZED_OPERATION: &str = "UnauthorizedOperation";
-    pub const RESOURCE_NOT_FOUND: &str = "ResourceNotFound";
-    pub const SERVICE_UNAVAILABLE: &str = "ServiceUnavailable";
-}
 
 /// The code an injected failure is answered with, by the status it stands for. These are
 /// also the statuses `Prefer: code=…` may ask of a Tencent action (besides 200): each is
@@ -30,13 +22,15 @@ mod common {
 const INJECTED: &[(u16, &str)] = &[
     (400, codes::INVALID_PARAMETER),
     (401, codes::SIGNATURE_FAILURE),
-    (403, common::UNAUTHORIZED_OPERATION),
-    (404, common::RESOURCE_NOT_FOUND),
+    (403, codes::UNAUTHORIZED_OPERATION),
+    (404, codes::RESOURCE_NOT_FOUND),
     (405, codes::UNSUPPORTED_OPERATION),
-    (413, common::REQUEST_SIZE_LIMIT_EXCEEDED),
-    (429, common::REQUEST_LIMIT_EXCEEDED),
+    (413, codes::REQUEST_SIZE_LIMIT_EXCEEDED),
+    (429, codes::REQUEST_LIMIT_EXCEEDED),
     (500, codes::INTERNAL_ERROR),
-    (503, common::SERVICE_UNAVAILABLE),
+    // The page's "failed to manipulate the data": the service's data store, behind it, failed.
+    (502, codes::MAIN_DB_FAIL),
+    (503, codes::SERVICE_UNAVAILABLE),
 ];
 
 /// Tencent Cloud CWP.
@@ -73,13 +67,13 @@ impl Tencent {
             Failure::BadRequest(_) => codes::INVALID_PARAMETER,
             Failure::Coded { code, .. } => code,
             Failure::Unauthenticated(_) => codes::INVALID_AUTHORIZATION,
-            Failure::NotFound(_) => common::RESOURCE_NOT_FOUND,
+            Failure::NotFound(_) => codes::RESOURCE_NOT_FOUND,
             Failure::MethodNotAllowed { .. }
             | Failure::Unsupported(_)
             | Failure::NoRoute { .. } => codes::UNSUPPORTED_OPERATION,
             Failure::Internal(_) => codes::INTERNAL_ERROR,
-            Failure::TooLarge { .. } => common::REQUEST_SIZE_LIMIT_EXCEEDED,
-            Failure::Throttled(_) => common::REQUEST_LIMIT_EXCEEDED,
+            Failure::TooLarge { .. } => codes::REQUEST_SIZE_LIMIT_EXCEEDED,
+            Failure::Throttled(_) => codes::REQUEST_LIMIT_EXCEEDED,
             Failure::Rejected(rejection) => match rejection {
                 Rejection::Malformed(_) => codes::INVALID_AUTHORIZATION,
                 Rejection::UnknownKey(_) => codes::SECRET_ID_NOT_FOUND,
