@@ -339,9 +339,9 @@ async fn poll_workspace_task(
         assert_eq!(response.status().as_u16(), 200);
         assert!(response.headers().contains_key("x-request-id"));
         let page = response.into_inner();
-        assert_eq!(page.count, 1, "{page:?}");
+        assert_eq!(page.count, Some(1), "{page:?}");
         let [item] = <[_; 1]>::try_from(page.export_tasks).expect("exactly one task");
-        assert_eq!(item.task_id, task_id);
+        assert_eq!(item.task_id.as_deref(), Some(task_id));
         item
     };
     let check_pending = |item: &workspace::types::ExportTaskItem| {
@@ -349,14 +349,14 @@ async fn poll_workspace_task(
             item.end_time.is_none(),
             "no end time while CREATING: {item:?}"
         );
-        assert!(!item.is_download, "{item:?}");
+        assert_eq!(item.is_download, Some(false), "{item:?}");
     };
     poll_task(
         ctx,
         task_id,
         ExportTaskStatus::Creating,
         ask,
-        |item| item.status,
+        |item| item.status.expect("a listed task has its status"),
         check_pending,
     )
     .await
@@ -379,14 +379,14 @@ pub(crate) async fn list_tasks_succeeds(ctx: Arc<Context>) {
     let mut expected = vec![ExportTaskStatus::Creating; pending_polls()];
     expected.push(ExportTaskStatus::Success);
     assert_eq!(statuses, expected);
-    assert_eq!(item.create_time, instant(created_ms));
+    assert_eq!(item.create_time, Some(instant(created_ms)));
     assert_eq!(item.end_time, Some(instant(created_ms + TASK_DELAY_MS)));
     assert_eq!(
         item.file_name,
-        format!("user_group_users_{}.xlsx", file_time(created_ms))
+        Some(format!("user_group_users_{}.xlsx", file_time(created_ms)))
     );
     assert_eq!((item.fail_reason, item.error_code), (None, None));
-    assert!(!item.is_download);
+    assert_eq!(item.is_download, Some(false));
 
     let none = client
         .list_export_tasks()
@@ -396,7 +396,7 @@ pub(crate) async fn list_tasks_succeeds(ctx: Arc<Context>) {
         .await
         .expect("an empty page")
         .into_inner();
-    assert_eq!(none.count, 0, "{none:?}");
+    assert_eq!(none.count, Some(0), "{none:?}");
     assert!(none.export_tasks.is_empty(), "{none:?}");
 
     let done = client
@@ -411,21 +411,27 @@ pub(crate) async fn list_tasks_succeeds(ctx: Arc<Context>) {
         .expect("a page of tasks")
         .into_inner();
     assert!(
-        done.export_tasks.iter().any(|t| t.task_id == task_id),
+        done.export_tasks
+            .iter()
+            .any(|t| t.task_id.as_deref() == Some(task_id.as_str())),
         "{done:?}"
     );
     assert!(
         done.export_tasks
             .iter()
-            .all(|t| t.status == ExportTaskStatus::Success)
+            .all(|t| t.status == Some(ExportTaskStatus::Success))
     );
     assert!(
         done.export_tasks
             .windows(2)
-            .all(|w| w[0].create_time >= w[1].create_time),
+            .all(|w| w[1].create_time.is_some() && w[0].create_time >= w[1].create_time),
         "newest first: {done:?}"
     );
-    assert!(usize::try_from(done.count).is_ok_and(|n| n >= done.export_tasks.len()));
+    assert!(
+        done.count
+            .and_then(|count| usize::try_from(count).ok())
+            .is_some_and(|n| n >= done.export_tasks.len())
+    );
 }
 
 /// `Prefer: task=fail` on the export: after the delay the task is `FAIL` with a reason and
@@ -528,7 +534,7 @@ pub(crate) async fn download_succeeds(ctx: Arc<Context>) {
     let names = anchors::WORKSPACE_USER_NAMES;
     let (task_id, _) = start_workspace_export(&ctx, &client, &names, Language::ZhCn).await;
     let (_, item) = poll_workspace_task(&ctx, &client, &task_id).await;
-    assert_eq!(item.status, ExportTaskStatus::Success, "{item:?}");
+    assert_eq!(item.status, Some(ExportTaskStatus::Success), "{item:?}");
 
     let response = client
         .download_export_file()
@@ -542,7 +548,10 @@ pub(crate) async fn download_succeeds(ctx: Arc<Context>) {
     assert_eq!(header_text(response.headers(), "content-type"), XLSX);
     assert_eq!(
         header_text(response.headers(), "content-disposition"),
-        format!("attachment; filename=\"{}\"", item.file_name)
+        format!(
+            "attachment; filename=\"{}\"",
+            item.file_name.as_deref().expect("the task names its file")
+        )
     );
     let bytes = read_all(response.into_inner()).await;
     let (sheet, rows) = read_workbook(&bytes);
@@ -562,7 +571,7 @@ pub(crate) async fn download_succeeds(ctx: Arc<Context>) {
     assert_eq!(rows[1..], expected[..]);
 
     let (_, after) = poll_workspace_task(&ctx, &client, &task_id).await;
-    assert!(after.is_download, "{after:?}");
+    assert_eq!(after.is_download, Some(true), "{after:?}");
 }
 
 /// A task still `CREATING` has no file yet: 404 `WKS.00020404` naming the status; an id the
