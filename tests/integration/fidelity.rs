@@ -1003,12 +1003,17 @@ fn check_field(
 /// when the vendor documents it for answers, i.e. only the bounds its row lists.
 fn unlisted_response_bounds(eff: &Map<String, Value>, rules: &[Rule]) -> Result<(), String> {
     let listed = |keyword: &str| {
-        rules.iter().any(|rule| match (rule, keyword) {
-            (Min(_), "minimum") | (Max(_), "maximum") => true,
-            (MinLen(_), "minLength") | (MaxLen(_), "maxLength") => true,
-            (MinItems(_), "minItems") | (MaxItems(_), "maxItems") => true,
-            (OneOf(_), "enum" | "const") => true,
-            _ => false,
+        rules.iter().any(|rule| {
+            matches!(
+                (rule, keyword),
+                (Min(_), "minimum")
+                    | (Max(_), "maximum")
+                    | (MinLen(_), "minLength")
+                    | (MaxLen(_), "maxLength")
+                    | (MinItems(_), "minItems")
+                    | (MaxItems(_), "maxItems")
+                    | (OneOf(_), "enum" | "const")
+            )
         })
     };
     let unlisted: Vec<&str> = [

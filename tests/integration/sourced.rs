@@ -243,12 +243,22 @@ fn the_pages_example_requests_are_parameter_examples() {
     }
 }
 
+/// A link expected in a document: the service, the operation answering, the operation that
+/// follows, its parameters (qualified name, runtime expression) and its request body.
+type Flow = (
+    Service,
+    &'static str,
+    &'static str,
+    Vec<(&'static str, &'static str)>,
+    Option<Value>,
+);
+
 /// Seed 002: `TaskId` "is used together with ExportTasks API"; research §1.4: the task list
 /// takes `task_id` and the download `GET /v2/{project_id}/export-tasks/{task_id}/download`.
 /// Each link names an operation of the document and sets parameters that operation has.
 #[test]
 fn the_export_flows_are_response_links() {
-    let flows: [(Service, &str, &str, Vec<(&str, &str)>, Option<Value>); 3] = [
+    let flows: [Flow; 3] = [
         (
             WKS,
             "ExportUserGroupUsersNew",
@@ -283,7 +293,10 @@ fn the_export_flows_are_response_links() {
         assert_eq!(link["operationId"], to, "{from} -> {to}: {link}");
         let target = operation(&doc, to);
         for (name, expression) in parameters {
-            assert_eq!(link["parameters"][name], expression, "{from} -> {to} {name}");
+            assert_eq!(
+                link["parameters"][name], expression,
+                "{from} -> {to} {name}"
+            );
             let (location, bare) = name.split_once('.').expect("qualified");
             assert!(
                 target["parameters"]

@@ -55,12 +55,36 @@ pub mod codes {
 
 /// The service's own codes in `error_code`; the gateway's are [`huawei::GATEWAY_CODES`].
 const ERROR_CODES: &[ErrorCode] = &[
-    own(codes::INVALID_PARAMETER, "400: a parameter breaks its documented constraint", Origin::Illustrative),
-    own(codes::UNAUTHORIZED, "401: the token or signature is missing, expired or unusable", Origin::Page(&[ListGroupUserGroups::ID])),
-    own(codes::FORBIDDEN, "403: the caller may not list the members of this repository group", Origin::Page(&[ListGroupUserGroups::ID])),
-    own(codes::NOT_FOUND, "404: the repository group does not exist", Origin::Page(&[ListGroupUserGroups::ID])),
-    own(codes::METHOD_NOT_ALLOWED, "405: the method is not defined for the path (not in this document's statuses)", Origin::Illustrative),
-    own(codes::INTERNAL_ERROR, "500: internal error (not in this document's statuses)", Origin::Illustrative),
+    own(
+        codes::INVALID_PARAMETER,
+        "400: a parameter breaks its documented constraint",
+        Origin::Illustrative,
+    ),
+    own(
+        codes::UNAUTHORIZED,
+        "401: the token or signature is missing, expired or unusable",
+        Origin::Page(&[ListGroupUserGroups::ID]),
+    ),
+    own(
+        codes::FORBIDDEN,
+        "403: the caller may not list the members of this repository group",
+        Origin::Page(&[ListGroupUserGroups::ID]),
+    ),
+    own(
+        codes::NOT_FOUND,
+        "404: the repository group does not exist",
+        Origin::Page(&[ListGroupUserGroups::ID]),
+    ),
+    own(
+        codes::METHOD_NOT_ALLOWED,
+        "405: the method is not defined for the path (not in this document's statuses)",
+        Origin::Illustrative,
+    ),
+    own(
+        codes::INTERNAL_ERROR,
+        "500: internal error (not in this document's statuses)",
+        Origin::Illustrative,
+    ),
 ];
 
 const fn own(code: &'static str, meaning: &'static str, origin: Origin) -> ErrorCode {

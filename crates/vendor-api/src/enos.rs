@@ -46,11 +46,31 @@ pub mod codes {
 /// the property's description take every number in it for a code.
 const ERROR_CODES: &[ErrorCode] = &[
     code(codes::OK, "success", Origin::Page(&[ListAssignedUser::ID])),
-    code(codes::BAD_REQUEST, "the request is invalid: a missing or malformed OU ID, pagination or user group ID, or an application that cannot be identified", Origin::Page(&[ListAssignedUser::ID])),
-    code(codes::NOT_FOUND, "the user group, the OU or the application does not exist", Origin::Page(&[ListAssignedUser::ID])),
-    code(codes::TOO_LARGE, "the request is too large", Origin::Illustrative),
-    code(codes::THROTTLED, "the caller exceeded the call rate", Origin::Illustrative),
-    code(codes::INTERNAL_ERROR, "internal error", Origin::Illustrative),
+    code(
+        codes::BAD_REQUEST,
+        "the request is invalid: a missing or malformed OU ID, pagination or user group ID, or an application that cannot be identified",
+        Origin::Page(&[ListAssignedUser::ID]),
+    ),
+    code(
+        codes::NOT_FOUND,
+        "the user group, the OU or the application does not exist",
+        Origin::Page(&[ListAssignedUser::ID]),
+    ),
+    code(
+        codes::TOO_LARGE,
+        "the request is too large",
+        Origin::Illustrative,
+    ),
+    code(
+        codes::THROTTLED,
+        "the caller exceeded the call rate",
+        Origin::Illustrative,
+    ),
+    code(
+        codes::INTERNAL_ERROR,
+        "internal error",
+        Origin::Illustrative,
+    ),
 ];
 
 const fn code(code: i32, meaning: &'static str, origin: Origin) -> ErrorCode {

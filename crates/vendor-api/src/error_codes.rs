@@ -163,17 +163,22 @@ pub fn document(openapi: &mut OpenApi, at: CodeProperty, codes: &[ErrorCode]) {
     }
 }
 
+/// Whether a code belongs to a group of an operation's description, given the operation's id.
+type Group = fn(&ErrorCode, &str) -> bool;
+
 /// The paragraph an operation's description ends with: its codes by origin.
 fn operation_text(operation_id: &str, at: CodeProperty, codes: &[ErrorCode]) -> String {
-    let of = |group: fn(&ErrorCode, &str) -> bool| -> Vec<String> {
+    let of = |group: Group| -> Vec<String> {
         codes
             .iter()
             .filter(|c| c.answered_by(operation_id) && group(c, operation_id))
             .map(|c| c.code.written())
             .collect()
     };
-    let groups: [(&str, fn(&ErrorCode, &str) -> bool); 3] = [
-        ("listed by the vendor for this operation", |c, id| c.listed_for(id)),
+    let groups: [(&str, Group); 3] = [
+        ("listed by the vendor for this operation", |c, id| {
+            c.listed_for(id)
+        }),
         ("the vendor's other codes", |c, id| {
             c.origin != Origin::Illustrative && !c.listed_for(id)
         }),

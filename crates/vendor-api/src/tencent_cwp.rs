@@ -110,29 +110,89 @@ pub mod codes {
 /// the two the SDK names for `ExportTasks`, and Tencent's common codes the stub answers with
 /// (research §3.6). Each can be produced by the stub: naturally, or with `Prefer: code=…`.
 const ERROR_CODES: &[ErrorCode] = &[
-    page(codes::INTERNAL_ERROR, "internal error", &[ExportAssetUserList::ID, ExportTasks::ID]),
-    page(codes::MAIN_DB_FAIL, "the data could not be read or written", &[ExportAssetUserList::ID]),
-    page(codes::INVALID_PARAMETER, "a parameter has the wrong type or format", &[ExportAssetUserList::ID]),
-    page(codes::INVALID_DATE_RANGE, "a login-time filter is not a real date, or the range is reversed", &[ExportAssetUserList::ID]),
-    page(codes::RESOURCE_NOT_FOUND, "the export task does not exist, or its file is no longer kept", &[ExportTasks::ID]),
-    common(codes::INVALID_PARAMETER_VALUE, "a parameter's value is outside what is allowed"),
+    page(
+        codes::INTERNAL_ERROR,
+        "internal error",
+        &[ExportAssetUserList::ID, ExportTasks::ID],
+    ),
+    page(
+        codes::MAIN_DB_FAIL,
+        "the data could not be read or written",
+        &[ExportAssetUserList::ID],
+    ),
+    page(
+        codes::INVALID_PARAMETER,
+        "a parameter has the wrong type or format",
+        &[ExportAssetUserList::ID],
+    ),
+    page(
+        codes::INVALID_DATE_RANGE,
+        "a login-time filter is not a real date, or the range is reversed",
+        &[ExportAssetUserList::ID],
+    ),
+    page(
+        codes::RESOURCE_NOT_FOUND,
+        "the export task does not exist, or its file is no longer kept",
+        &[ExportTasks::ID],
+    ),
+    common(
+        codes::INVALID_PARAMETER_VALUE,
+        "a parameter's value is outside what is allowed",
+    ),
     common(codes::MISSING_PARAMETER, "a required parameter is missing"),
-    common(codes::UNKNOWN_PARAMETER, "the request carries a parameter the action does not define"),
-    common(codes::INVALID_ACTION, "`X-TC-Action` names no action of the service"),
-    common(codes::NO_SUCH_VERSION, "`X-TC-Version` names no version of the service"),
-    common(codes::INVALID_AUTHORIZATION, "the `Authorization` header is missing or unreadable"),
+    common(
+        codes::UNKNOWN_PARAMETER,
+        "the request carries a parameter the action does not define",
+    ),
+    common(
+        codes::INVALID_ACTION,
+        "`X-TC-Action` names no action of the service",
+    ),
+    common(
+        codes::NO_SUCH_VERSION,
+        "`X-TC-Version` names no version of the service",
+    ),
+    common(
+        codes::INVALID_AUTHORIZATION,
+        "the `Authorization` header is missing or unreadable",
+    ),
     common(codes::SIGNATURE_FAILURE, "the signature does not match"),
-    common(codes::SIGNATURE_EXPIRE, "`X-TC-Timestamp` is more than five minutes off"),
-    common(codes::SECRET_ID_NOT_FOUND, "the SecretId is unknown or disabled"),
-    common(codes::UNAUTHORIZED_OPERATION, "CAM does not allow the caller this action"),
-    common(codes::UNSUPPORTED_OPERATION, "the method or content type is not served for the action"),
-    common(codes::REQUEST_SIZE_LIMIT_EXCEEDED, "the request is too large"),
-    common(codes::REQUEST_LIMIT_EXCEEDED, "the action's call rate was exceeded"),
-    common(codes::SERVICE_UNAVAILABLE, "the service is temporarily unavailable"),
+    common(
+        codes::SIGNATURE_EXPIRE,
+        "`X-TC-Timestamp` is more than five minutes off",
+    ),
+    common(
+        codes::SECRET_ID_NOT_FOUND,
+        "the SecretId is unknown or disabled",
+    ),
+    common(
+        codes::UNAUTHORIZED_OPERATION,
+        "CAM does not allow the caller this action",
+    ),
+    common(
+        codes::UNSUPPORTED_OPERATION,
+        "the method or content type is not served for the action",
+    ),
+    common(
+        codes::REQUEST_SIZE_LIMIT_EXCEEDED,
+        "the request is too large",
+    ),
+    common(
+        codes::REQUEST_LIMIT_EXCEEDED,
+        "the action's call rate was exceeded",
+    ),
+    common(
+        codes::SERVICE_UNAVAILABLE,
+        "the service is temporarily unavailable",
+    ),
 ];
 
 /// A code the vendor lists for these actions.
-const fn page(code: &'static str, meaning: &'static str, actions: &'static [&'static str]) -> ErrorCode {
+const fn page(
+    code: &'static str,
+    meaning: &'static str,
+    actions: &'static [&'static str],
+) -> ErrorCode {
     ErrorCode {
         code: Code::Text(code),
         meaning,

@@ -114,10 +114,7 @@ pub(crate) async fn list_succeeds(ctx: Arc<Context>) {
             .collect();
         assert_eq!(got, expected, "page {page_no}");
         let pagination = data.pagination.expect("pagination on success");
-        assert_eq!(
-            pagination.total_elements,
-            Some(group.users.len() as i64)
-        );
+        assert_eq!(pagination.total_elements, Some(group.users.len() as i64));
         assert_eq!(pagination.page_no, Some(page_no as i32));
         assert_eq!(pagination.page_size, Some(size as i32));
     }

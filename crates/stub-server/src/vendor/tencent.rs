@@ -15,7 +15,6 @@ use super::rules::{Recognition, Vendor, json_body, media_type, text};
 use crate::contract::{Keyword, Location, Problem};
 use crate::failure::Failure;
 
-
 /// The code an injected failure is answered with, by the status it stands for. These are
 /// also the statuses `Prefer: code=…` may ask of a Tencent action (besides 200): each is
 /// answered with HTTP 200 and its code.
