@@ -12,8 +12,10 @@ Run it with the interpreter of the venv made from tests/conformance/requirements
 * schemathesis schemathesis `run` against a fresh stub server (env STUB_SERVER_BIN, default
                target/release/stub-server) on a free loopback port for each 3.1 document, the
                documents side by side (one per core): every
-               check, positive and negative generation, fixed seed, bounded examples; 0
-               failures. Writes target/coverage/schemathesis.json.
+               check, positive and negative generation, fixed seed, bounded examples, and
+               the stateful phase over the documents' response links (README.md, "The
+               stateful phase", for its bounds and documented exceptions); 0 failures.
+               Writes target/coverage/schemathesis.json.
 
 Reports go to target/conformance/. Exit status 0 only when every selected gate passes.
 """
