@@ -210,6 +210,8 @@ async fn prefer_code_answers_each_documented_status_in_the_vendors_envelope() {
         (404, "ResourceNotFound"),
         (429, "RequestLimitExceeded"),
         (500, "InternalError"),
+        // The page's InternalError.MainDBFail (DECISIONS.md, "All documents" 7).
+        (502, "InternalError.MainDBFail"),
         (503, "ServiceUnavailable"),
     ] {
         let answer = tencent_with(&app, &format!("code={status}")).await;
