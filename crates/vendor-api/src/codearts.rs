@@ -11,7 +11,7 @@ use utoipa::{IntoParams, IntoResponses, Modify, OpenApi, ToSchema};
 
 use crate::Service;
 use crate::bounded_int;
-use crate::error_codes::{self, Code, CodeProperty, ErrorCode, Origin};
+use crate::error_codes::{self, CodeProperty, ErrorCode, Origin};
 use crate::huawei::{self, ErrorStatus};
 use crate::operation::{Document, Nothing, Operation, operation};
 
@@ -55,46 +55,37 @@ pub mod codes {
 
 /// The service's own codes in `error_code`; the gateway's are [`huawei::GATEWAY_CODES`].
 const ERROR_CODES: &[ErrorCode] = &[
-    own(
+    ErrorCode::text(
         codes::INVALID_PARAMETER,
         "400: a parameter breaks its documented constraint",
         Origin::Illustrative,
     ),
-    own(
+    ErrorCode::text(
         codes::UNAUTHORIZED,
         "401: the token or signature is missing, expired or unusable",
         Origin::Page(&[ListGroupUserGroups::ID]),
     ),
-    own(
+    ErrorCode::text(
         codes::FORBIDDEN,
         "403: the caller may not list the members of this repository group",
         Origin::Page(&[ListGroupUserGroups::ID]),
     ),
-    own(
+    ErrorCode::text(
         codes::NOT_FOUND,
         "404: the repository group does not exist",
         Origin::Page(&[ListGroupUserGroups::ID]),
     ),
-    own(
+    ErrorCode::text(
         codes::METHOD_NOT_ALLOWED,
         "405: the method is not defined for the path (not in this document's statuses)",
         Origin::Illustrative,
     ),
-    own(
+    ErrorCode::text(
         codes::INTERNAL_ERROR,
         "500: internal error (not in this document's statuses)",
         Origin::Illustrative,
     ),
 ];
-
-const fn own(code: &'static str, meaning: &'static str, origin: Origin) -> ErrorCode {
-    ErrorCode {
-        code: Code::Text(code),
-        meaning,
-        origin,
-        operations: &[],
-    }
-}
 
 bounded_int! {
     /// Numeric ID of a repository group.

@@ -15,7 +15,7 @@ use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
 
 use crate::Service;
 use crate::bounded_int;
-use crate::error_codes::{self, Code, CodeProperty, ErrorCode, Origin};
+use crate::error_codes::{self, CodeProperty, ErrorCode, Origin};
 use crate::operation::{Document, Nothing, Operation, operation};
 
 /// Tag of the user and organization operations.
@@ -45,42 +45,33 @@ pub mod codes {
 /// Every value of `code`, with where it comes from. The meanings hold no digits: readers of
 /// the property's description take every number in it for a code.
 const ERROR_CODES: &[ErrorCode] = &[
-    code(codes::OK, "success", Origin::Page(&[ListAssignedUser::ID])),
-    code(
+    ErrorCode::number(codes::OK, "success", Origin::Page(&[ListAssignedUser::ID])),
+    ErrorCode::number(
         codes::BAD_REQUEST,
         "the request is invalid: a missing or malformed OU ID, pagination or user group ID, or an application that cannot be identified",
         Origin::Page(&[ListAssignedUser::ID]),
     ),
-    code(
+    ErrorCode::number(
         codes::NOT_FOUND,
         "the user group, the OU or the application does not exist",
         Origin::Page(&[ListAssignedUser::ID]),
     ),
-    code(
+    ErrorCode::number(
         codes::TOO_LARGE,
         "the request is too large",
         Origin::Illustrative,
     ),
-    code(
+    ErrorCode::number(
         codes::THROTTLED,
         "the caller exceeded the call rate",
         Origin::Illustrative,
     ),
-    code(
+    ErrorCode::number(
         codes::INTERNAL_ERROR,
         "internal error",
         Origin::Illustrative,
     ),
 ];
-
-const fn code(code: i32, meaning: &'static str, origin: Origin) -> ErrorCode {
-    ErrorCode {
-        code: Code::Number(code),
-        meaning,
-        origin,
-        operations: &[],
-    }
-}
 
 /// Query of `listAssignedUser`.
 #[derive(Debug, Clone, Deserialize, IntoParams)]

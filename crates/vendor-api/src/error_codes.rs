@@ -77,6 +77,31 @@ pub struct ErrorCode {
 }
 
 impl ErrorCode {
+    /// A textual code, which every operation of the document can answer.
+    pub const fn text(code: &'static str, meaning: &'static str, origin: Origin) -> Self {
+        ErrorCode {
+            code: Code::Text(code),
+            meaning,
+            origin,
+            operations: &[],
+        }
+    }
+
+    /// A numeric code, which every operation of the document can answer.
+    pub const fn number(code: i32, meaning: &'static str, origin: Origin) -> Self {
+        ErrorCode {
+            code: Code::Number(code),
+            meaning,
+            origin,
+            operations: &[],
+        }
+    }
+
+    /// The same code, answered only by these operations.
+    pub const fn only(self, operations: &'static [&'static str]) -> Self {
+        ErrorCode { operations, ..self }
+    }
+
     fn answered_by(&self, operation_id: &str) -> bool {
         self.operations.is_empty() || self.operations.contains(&operation_id)
     }

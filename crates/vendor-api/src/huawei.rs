@@ -10,7 +10,7 @@ use utoipa::openapi::{
 };
 use utoipa::{PartialSchema, ToSchema};
 
-use crate::error_codes::{Code, ErrorCode, Origin};
+use crate::error_codes::{ErrorCode, Origin};
 
 /// Name of the security scheme for IAM token authentication (`X-Auth-Token`).
 pub const TOKEN_SCHEME: &str = "iam_token";
@@ -35,24 +35,21 @@ pub mod gateway {
 
 /// The gateway's codes as documented in both Huawei documents.
 pub const GATEWAY_CODES: &[ErrorCode] = &[
-    ErrorCode {
-        code: Code::Text(gateway::BAD_CREDENTIALS),
-        meaning: "401: no token or signature, or one API Gateway cannot use or verify",
-        origin: Origin::Common,
-        operations: &[],
-    },
-    ErrorCode {
-        code: Code::Text(gateway::REQUEST_ERROR),
-        meaning: "413, 414, 431: the body, the URI or the header section is too large",
-        origin: Origin::Common,
-        operations: &[],
-    },
-    ErrorCode {
-        code: Code::Text(gateway::THROTTLED),
-        meaning: "429: the throttling threshold was reached (the research could not confirm this code)",
-        origin: Origin::Common,
-        operations: &[],
-    },
+    ErrorCode::text(
+        gateway::BAD_CREDENTIALS,
+        "401: no token or signature, or one API Gateway cannot use or verify",
+        Origin::Common,
+    ),
+    ErrorCode::text(
+        gateway::REQUEST_ERROR,
+        "413, 414, 431: the body, the URI or the header section is too large",
+        Origin::Common,
+    ),
+    ErrorCode::text(
+        gateway::THROTTLED,
+        "429: the throttling threshold was reached (the research could not confirm this code)",
+        Origin::Common,
+    ),
 ];
 
 /// One documented error status: HTTP status, what it means, and an example body.

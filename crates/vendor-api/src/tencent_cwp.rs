@@ -20,7 +20,7 @@ use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
 
 use crate::Service;
 use crate::document::StubDocument;
-use crate::error_codes::{self, Code, CodeProperty, ErrorCode, Origin};
+use crate::error_codes::{self, CodeProperty, ErrorCode, Origin};
 use crate::links::{self, Flow};
 use crate::operation::{Document, Nothing, Operation, operation};
 pub use crate::xlsx::{XLSX_CONTENT_TYPE, XlsxFile};
@@ -71,106 +71,102 @@ pub mod codes;
 /// the two the SDK names for `ExportTasks`, and Tencent's common codes the stub answers with
 /// (research §3.6). Each can be produced by the stub: naturally, or with `Prefer: code=…`.
 const ERROR_CODES: &[ErrorCode] = &[
-    page(
+    ErrorCode::text(
         codes::INTERNAL_ERROR,
         "internal error",
-        &[ExportAssetUserList::ID, ExportTasks::ID],
+        Origin::Page(&[ExportAssetUserList::ID, ExportTasks::ID]),
     ),
-    page(
+    ErrorCode::text(
         codes::MAIN_DB_FAIL,
         "the data could not be read or written",
-        &[ExportAssetUserList::ID],
+        Origin::Page(&[ExportAssetUserList::ID]),
     ),
-    page(
+    ErrorCode::text(
         codes::INVALID_PARAMETER,
         "a parameter has the wrong type or format",
-        &[ExportAssetUserList::ID],
+        Origin::Page(&[ExportAssetUserList::ID]),
     ),
-    page(
+    ErrorCode::text(
         codes::INVALID_DATE_RANGE,
         "a login-time filter is not a real date, or the range is reversed",
-        &[ExportAssetUserList::ID],
+        Origin::Page(&[ExportAssetUserList::ID]),
     ),
-    page(
+    ErrorCode::text(
         codes::RESOURCE_NOT_FOUND,
         "the export task does not exist, or its file is no longer kept",
-        &[ExportTasks::ID],
+        Origin::Page(&[ExportTasks::ID]),
     ),
-    common(
+    ErrorCode::text(
         codes::INVALID_PARAMETER_VALUE,
         "a parameter's value is outside what is allowed",
+        Origin::Common,
     ),
-    common(codes::MISSING_PARAMETER, "a required parameter is missing"),
-    common(
+    ErrorCode::text(
+        codes::MISSING_PARAMETER,
+        "a required parameter is missing",
+        Origin::Common,
+    ),
+    ErrorCode::text(
         codes::UNKNOWN_PARAMETER,
         "the request carries a parameter the action does not define",
+        Origin::Common,
     ),
-    common(
+    ErrorCode::text(
         codes::INVALID_ACTION,
         "`X-TC-Action` names no action of the service",
+        Origin::Common,
     ),
-    common(
+    ErrorCode::text(
         codes::NO_SUCH_VERSION,
         "`X-TC-Version` names no version of the service",
+        Origin::Common,
     ),
-    common(
+    ErrorCode::text(
         codes::INVALID_AUTHORIZATION,
         "the `Authorization` header is missing or unreadable",
+        Origin::Common,
     ),
-    common(codes::SIGNATURE_FAILURE, "the signature does not match"),
-    common(
+    ErrorCode::text(
+        codes::SIGNATURE_FAILURE,
+        "the signature does not match",
+        Origin::Common,
+    ),
+    ErrorCode::text(
         codes::SIGNATURE_EXPIRE,
         "`X-TC-Timestamp` is more than five minutes off",
+        Origin::Common,
     ),
-    common(
+    ErrorCode::text(
         codes::SECRET_ID_NOT_FOUND,
         "the SecretId is unknown or disabled",
+        Origin::Common,
     ),
-    common(
+    ErrorCode::text(
         codes::UNAUTHORIZED_OPERATION,
         "CAM does not allow the caller this action",
+        Origin::Common,
     ),
-    common(
+    ErrorCode::text(
         codes::UNSUPPORTED_OPERATION,
         "the method or content type is not served for the action",
+        Origin::Common,
     ),
-    common(
+    ErrorCode::text(
         codes::REQUEST_SIZE_LIMIT_EXCEEDED,
         "the request is too large",
+        Origin::Common,
     ),
-    common(
+    ErrorCode::text(
         codes::REQUEST_LIMIT_EXCEEDED,
         "the action's call rate was exceeded",
+        Origin::Common,
     ),
-    common(
+    ErrorCode::text(
         codes::SERVICE_UNAVAILABLE,
         "the service is temporarily unavailable",
+        Origin::Common,
     ),
 ];
-
-/// A code the vendor lists for these actions.
-const fn page(
-    code: &'static str,
-    meaning: &'static str,
-    actions: &'static [&'static str],
-) -> ErrorCode {
-    ErrorCode {
-        code: Code::Text(code),
-        meaning,
-        origin: Origin::Page(actions),
-        operations: &[],
-    }
-}
-
-/// One of Tencent's common codes, which any action may answer.
-const fn common(code: &'static str, meaning: &'static str) -> ErrorCode {
-    ErrorCode {
-        code: Code::Text(code),
-        meaning,
-        origin: Origin::Common,
-        operations: &[],
-    }
-}
 
 /// The action, from the `X-TC-Action` header: `ExportAssetUserList`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

@@ -14,7 +14,7 @@ use utoipa::openapi::{OpenApi as OpenApiDoc, RefOr, response::Response};
 use utoipa::{IntoParams, IntoResponses, Modify, OpenApi, ToSchema};
 
 use crate::Service;
-use crate::error_codes::{self, Code, CodeProperty, ErrorCode, Origin};
+use crate::error_codes::{self, CodeProperty, ErrorCode, Origin};
 use crate::huawei::{self, ErrorStatus};
 use crate::links::{self, Flow};
 use crate::operation::{Document, Nothing, Operation, operation};
@@ -71,42 +71,39 @@ pub mod codes {
 /// The service's own codes in `error_code`; the gateway's are [`huawei::GATEWAY_CODES`]. The
 /// Workspace code table publishes none of these cases, so every one is illustrative.
 const ERROR_CODES: &[ErrorCode] = &[
-    ErrorCode {
-        code: Code::Text(codes::INVALID_PARAMETER),
-        meaning: "400: the request is malformed or a parameter breaks its documented constraint",
-        origin: Origin::Illustrative,
-        operations: &[],
-    },
-    ErrorCode {
-        code: Code::Text(codes::FORBIDDEN),
-        meaning: "403: the caller may not perform the operation",
-        origin: Origin::Illustrative,
-        operations: &[ExportUserGroupUsersNew::ID, ExportUsersTemplate::ID],
-    },
-    ErrorCode {
-        code: Code::Text(codes::NOT_FOUND),
-        meaning: "404: the project, the user group or the export task does not exist, or the task has no file to download",
-        origin: Origin::Illustrative,
-        operations: &[],
-    },
-    ErrorCode {
-        code: Code::Text(codes::METHOD_NOT_ALLOWED),
-        meaning: "405: the method is not defined for the path",
-        origin: Origin::Illustrative,
-        operations: &[ExportUserGroupUsersNew::ID, ExportUsersTemplate::ID],
-    },
-    ErrorCode {
-        code: Code::Text(codes::INTERNAL_ERROR),
-        meaning: "500: the service failed; also the `error_code` of a failed export task",
-        origin: Origin::Illustrative,
-        operations: &[],
-    },
-    ErrorCode {
-        code: Code::Text(codes::SERVICE_UNAVAILABLE),
-        meaning: "503: the service is temporarily unavailable",
-        origin: Origin::Illustrative,
-        operations: &[ExportUsersTemplate::ID],
-    },
+    ErrorCode::text(
+        codes::INVALID_PARAMETER,
+        "400: the request is malformed or a parameter breaks its documented constraint",
+        Origin::Illustrative,
+    ),
+    ErrorCode::text(
+        codes::FORBIDDEN,
+        "403: the caller may not perform the operation",
+        Origin::Illustrative,
+    )
+    .only(&[ExportUserGroupUsersNew::ID, ExportUsersTemplate::ID]),
+    ErrorCode::text(
+        codes::NOT_FOUND,
+        "404: the project, the user group or the export task does not exist, or the task has no file to download",
+        Origin::Illustrative,
+    ),
+    ErrorCode::text(
+        codes::METHOD_NOT_ALLOWED,
+        "405: the method is not defined for the path",
+        Origin::Illustrative,
+    )
+    .only(&[ExportUserGroupUsersNew::ID, ExportUsersTemplate::ID]),
+    ErrorCode::text(
+        codes::INTERNAL_ERROR,
+        "500: the service failed; also the `error_code` of a failed export task",
+        Origin::Illustrative,
+    ),
+    ErrorCode::text(
+        codes::SERVICE_UNAVAILABLE,
+        "503: the service is temporarily unavailable",
+        Origin::Illustrative,
+    )
+    .only(&[ExportUsersTemplate::ID]),
 ];
 
 /// How a Workspace user account gets activated: `USER_ACTIVATE`, the user activates the
