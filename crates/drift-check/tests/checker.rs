@@ -165,10 +165,11 @@ fn an_error_code_the_document_does_not_list_is_a_finding_for_each_vendor() {
         (Kind::UndocumentedErrorCode, "/Response/Error/Code")
     );
 
-    let enos = json!({"code": 31500, "message": "internal", "data": null});
+    // 31500 is documented (illustrative) since issue 20; 31999 is no code of the document.
+    let enos = json!({"code": 31999, "message": "internal", "data": null});
     let findings = check(Service::EnosAppPortal, "listAssignedUser", 200, &enos);
     assert_eq!(only(&findings), (Kind::UndocumentedErrorCode, "/code"));
-    assert_eq!(findings[0].actual, "31500");
+    assert_eq!(findings[0].actual, "31999");
 }
 
 #[test]
@@ -226,12 +227,14 @@ fn wrong_format_range_and_enum_are_findings() {
 
 #[test]
 fn a_nullable_object_with_drift_is_reported_inside_it() {
+    // The answer's pagination has no bounds since issue 20 (DECISIONS.md, "All documents" 6):
+    // the drift inside `data` is a wrong type.
     let body = json!({"code": 0, "message": "OK", "data": {"users": [], "pagination":
-        {"totalElements": -1, "pageNo": 0, "pageSize": 10}}});
+        {"totalElements": "3", "pageNo": 0, "pageSize": 10}}});
     let findings = check(Service::EnosAppPortal, "listAssignedUser", 200, &body);
     assert_eq!(
         only(&findings),
-        (Kind::OutOfRange, "/data/pagination/totalElements")
+        (Kind::WrongType, "/data/pagination/totalElements")
     );
 }
 
