@@ -127,6 +127,11 @@ impl Checker {
         })
     }
 
+    /// Whether the document declares `operation_id` (the proxy forwards only those).
+    pub fn documents(&self, operation_id: &str) -> bool {
+        self.operations.contains_key(operation_id)
+    }
+
     /// Compares `answer` with the documented responses of `operation_id`. An empty list means
     /// the answer is as documented.
     pub fn check(

@@ -112,9 +112,16 @@ impl<W: Write> DriftWriter<W> {
 
     /// Writes `line` as one line of JSON and flushes, so that a crash loses no finding.
     pub fn write(&mut self, line: &DriftLine) -> io::Result<()> {
+        // A value found under a sensitive name (an undeclared `access_token` property) is the
+        // credential itself, with no name beside it for `redact::text` to see.
+        let actual = if line.pointer.split('/').any(redact::is_sensitive) {
+            redact::REDACTED.to_owned()
+        } else {
+            cut(&redact::text(&line.actual))
+        };
         let clean = DriftLine {
             expected: cut(&redact::text(&line.expected)),
-            actual: cut(&redact::text(&line.actual)),
+            actual,
             pointer: cut(&redact::text(&line.pointer)),
             request_id: line.request_id.as_deref().map(|r| cut(&redact::text(r))),
             ..line.clone()
@@ -185,6 +192,18 @@ mod tests {
         assert!(!text.contains("FAKEsecret"), "{text}");
         let second: DriftLine = serde_json::from_str(text.lines().nth(1).unwrap()).unwrap();
         assert_eq!(second.actual.chars().count(), crate::LIMIT + 1);
+    }
+
+    #[test]
+    fn a_value_under_a_sensitive_name_is_redacted() {
+        let secret = "LeakedTokenValue0000";
+        let mut leaked = line("no such property in the schema", &format!("{secret:?}"));
+        leaked.pointer = "/0/access_token".into();
+        let mut writer = DriftWriter::new(Vec::new());
+        writer.write(&leaked).unwrap();
+        let text = String::from_utf8(writer.into_inner()).unwrap();
+        assert!(!text.contains(secret), "{text}");
+        assert!(text.contains(redact::REDACTED), "{text}");
     }
 
     #[test]

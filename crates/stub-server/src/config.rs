@@ -17,6 +17,9 @@ pub struct Config {
     /// Export tasks: how long they run and keep their files, the clock they are judged by, and
     /// the ledger of the tasks this process created.
     pub tasks: TaskSettings,
+    /// The documents whose operations are forwarded to the vendors (`--upstream`); `None`, the
+    /// default, answers every operation from the dataset.
+    pub upstream: Option<std::sync::Arc<crate::upstream::Upstreams>>,
 }
 
 /// Sizes, deadlines and rates.
@@ -85,6 +88,7 @@ impl Default for Config {
             chaos: crate::faults::Chaos::default(),
             auth: crate::vendor::Auth::default(),
             tasks: TaskSettings::default(),
+            upstream: None,
         }
     }
 }

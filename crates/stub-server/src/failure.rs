@@ -56,6 +56,15 @@ pub enum Failure {
     Throttled(String),
     /// The credentials were checked (`--auth verify`) and refused.
     Rejected(vendor_signatures::Rejection),
+    /// The upstream of a forwarded request (`--upstream`) gave no usable answer: refused, too
+    /// slow, cut off or too large. `status` is the gateway status a Huawei client gets (502 or
+    /// 504); the message says what happened and names no credential.
+    Upstream {
+        /// The status for vendors that answer failures with statuses.
+        status: StatusCode,
+        /// What happened, for the client.
+        message: String,
+    },
     /// A failure the client (`Prefer: code=…`) or the operator (`--error-rate`) asked for,
     /// answered with the status given; `cause` says who asked.
     Injected {
@@ -124,6 +133,7 @@ impl Failure {
                 part.noun()
             ),
             Failure::Throttled(m) => m.clone(),
+            Failure::Upstream { message, .. } => message.clone(),
             Failure::Rejected(rejection) => rejection.message().to_owned(),
             Failure::Injected { status, cause } => format!(
                 "This failure (status {}) was injected by {cause}; the request was not processed.",

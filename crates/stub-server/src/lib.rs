@@ -20,6 +20,7 @@ pub mod rendered;
 pub mod router;
 pub mod serve;
 pub mod state;
+pub mod upstream;
 pub mod vendor;
 pub mod violation;
 

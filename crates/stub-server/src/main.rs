@@ -72,6 +72,9 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
     config.tasks.delay = std::time::Duration::from_millis(cli.task_delay);
+    let keys_exposed = config.upstream.as_ref().is_some_and(|u| u.holds_keys())
+        && !cli.listen.ip().is_loopback()
+        && !matches!(config.auth, stub_server::vendor::Auth::Verify { .. });
     let limits = config.limits.clone();
     let state = match AppState::with_config(dataset, config) {
         Ok(state) => Arc::new(state),
@@ -105,6 +108,15 @@ fn main() -> ExitCode {
         println!("stub-server listening on http://{address}");
         let _ = std::io::Write::flush(&mut std::io::stdout());
         tracing::info!("Swagger UI at http://{address}/swagger-ui/");
+        if keys_exposed {
+            // Anyone who reaches the listener could have requests signed with the upstream's
+            // keys: presence checks take any well-formed credentials.
+            tracing::warn!(
+                "this stub holds upstream keys and listens on {address}, which is not a loopback \
+                 address, without --auth verify: any client that reaches it gets requests \
+                 signed with those keys"
+            );
+        }
         match stub_server::serve(listener, router(state), &limits, shutdown_signal()).await {
             Ok(()) => {
                 tracing::info!("stopped");

@@ -9,6 +9,7 @@ use clap::{Args, ValueEnum};
 
 use crate::config::Config;
 use crate::faults::{Chaos, Latency};
+use crate::upstream::{Base, Settings, Upstreams};
 use crate::vendor::{Auth, Clock};
 
 /// How credentials are checked.
@@ -54,6 +55,22 @@ pub struct ServerOptions {
     /// The keys --auth verify accepts (JSON; schema: crates/stub-server/credentials.schema.json).
     #[arg(long, value_name = "FILE", required_if_eq("auth", "verify"))]
     pub credentials: Option<PathBuf>,
+    /// Forward DOC's operations to the vendor at URL instead of answering them from the
+    /// dataset, once they pass the stub's checks (repeatable), e.g.
+    /// huawei-codearts-repo=http://127.0.0.1:9000.
+    #[arg(long, value_name = "DOC=URL", value_parser = Base::parse)]
+    pub upstream: Vec<Base>,
+    /// Seconds an upstream has to accept the connection, and then to send its whole answer.
+    #[arg(long, value_name = "SECS", default_value_t = 30)]
+    pub upstream_timeout: u64,
+    /// The keys forwarded requests are signed with again for the upstream (the --credentials
+    /// format, one key per vendor).
+    #[arg(long, value_name = "FILE", requires = "upstream")]
+    pub upstream_credentials: Option<PathBuf>,
+    /// Append each forwarded answer's differences from the documents to FILE, one JSON object
+    /// per line (schema: openapi/stub-drift-log.schema.json); credentials are never written.
+    #[arg(long, value_name = "FILE", requires = "upstream")]
+    pub drift_log: Option<PathBuf>,
 }
 
 fn parse_rate(text: &str) -> Result<f64, String> {
@@ -102,7 +119,29 @@ impl ServerOptions {
                 }
             }
         };
+        config.upstream = self.upstreams().map_err(|e| e.to_string())?.map(Arc::new);
         Ok(())
+    }
+
+    /// The validating proxy's settings, when any document is forwarded.
+    fn upstreams(&self) -> Result<Option<Upstreams>, crate::upstream::UpstreamError> {
+        if self.upstream.is_empty() {
+            return Ok(None);
+        }
+        if self.upstream_timeout == 0 {
+            return Err(crate::upstream::UpstreamError::ZeroTimeout);
+        }
+        let keys = match &self.upstream_credentials {
+            Some(path) => Settings::read_keys(path)?,
+            None => vendor_signatures::Credentials::default(),
+        };
+        Upstreams::new(Settings {
+            bases: self.upstream.clone(),
+            timeout: Duration::from_secs(self.upstream_timeout),
+            keys,
+            drift_log: self.drift_log.clone(),
+        })
+        .map(Some)
     }
 }
 
@@ -175,6 +214,42 @@ mod tests {
                 "--credentials",
                 "/nonexistent/credentials.json",
             ],
+        ] {
+            assert!(config(args).is_err(), "{args:?}");
+        }
+    }
+
+    #[test]
+    fn upstreams_are_read_and_bad_ones_refused() {
+        assert!(config(&[]).unwrap().upstream.is_none());
+        let example = concat!(env!("CARGO_MANIFEST_DIR"), "/credentials.example.json");
+        let config_with = config(&[
+            "--upstream",
+            "huawei-codearts-repo=http://127.0.0.1:9/prefix/",
+            "--upstream-credentials",
+            example,
+        ])
+        .unwrap();
+        assert!(config_with.upstream.is_some_and(|u| u.holds_keys()));
+        for args in [
+            &["--upstream", "nowhere=http://127.0.0.1:9"][..],
+            &["--upstream", "tencent-cwp"],
+            &["--upstream", "tencent-cwp=https://cwp.tencentcloudapi.com"],
+            &["--upstream", "tencent-cwp=127.0.0.1:9"],
+            &[
+                "--upstream",
+                "tencent-cwp=http://127.0.0.1:9",
+                "--upstream",
+                "tencent-cwp=http://127.0.0.1:8",
+            ],
+            &[
+                "--upstream",
+                "tencent-cwp=http://127.0.0.1:9",
+                "--upstream-timeout",
+                "0",
+            ],
+            &["--upstream-credentials", "x.json"],
+            &["--drift-log", "x.jsonl"],
         ] {
             assert!(config(args).is_err(), "{args:?}");
         }

@@ -1,7 +1,8 @@
 //! One operation request, start to end, in a straight line: admit (sizes, `Prefer`,
 //! concurrency, rate, chaos) → read the body → the vendor's checks (form, credentials, in the
-//! vendor's order) → validate against the compiled contract → the operation's handler →
-//! render the outcome in the vendor's envelope.
+//! vendor's order) → validate against the compiled contract → the operation's handler, or the
+//! vendor itself for a forwarded document (`upstream`) → render the outcome in the vendor's
+//! envelope.
 
 use axum::body::{Body, Bytes};
 use axum::extract::{FromRequestParts, RawPathParams, Request};
@@ -38,31 +39,44 @@ pub async fn serve_operation(state: &AppState, index: usize, request: Request) -
             op.operation_id
         );
     }
+    // Without `--upstream` this is one `None` test; with it, the operations of forwarded
+    // documents go to the vendor once they pass the same checks.
+    let upstream = state
+        .config
+        .upstream
+        .as_deref()
+        .and_then(|u| u.target(op).map(|target| (u, target)));
     let result = match read_body(body, &parts.headers, &state.config).await {
         // An injected failure replaces the operation; the body is still read, so that the
         // connection stays usable.
         Ok(bytes) => match admission.inject.take() {
             Some(injected) => Err(injected),
             None => match checked_input(state, op, &mut parts, &bytes).await {
-                Ok(input) => run(
-                    state,
-                    index,
-                    &parts.headers,
-                    &admission.preferences,
-                    &input,
-                    &request_id,
-                ),
+                Ok(input) => match upstream {
+                    Some((upstreams, target)) => upstreams.forward(target, op, &parts, bytes).await,
+                    None => run(
+                        state,
+                        index,
+                        &parts.headers,
+                        &admission.preferences,
+                        &input,
+                        &request_id,
+                    ),
+                },
                 Err(failure) => Err(failure),
             },
         },
         Err(failure) => Err(failure),
     };
+    // A forwarded answer goes back as the vendor sent it.
+    let forwarded = upstream.is_some() && result.is_ok();
     let mut response = match result {
+        Ok(response) if forwarded => response,
         Ok(response) => rules.on_success(response, &request_id),
         Err(failure) => render(op.service, &failure, &request_id),
     };
     let task_failed = response.extensions().get::<TaskFailed>().is_some();
-    if let Some(applied) = admission.preference_applied(task_failed) {
+    if !forwarded && let Some(applied) = admission.preference_applied(task_failed) {
         response
             .headers_mut()
             .insert(HeaderName::from_static("preference-applied"), applied);

@@ -39,7 +39,7 @@ impl Enos {
     pub fn code(failure: &Failure) -> i32 {
         match failure {
             Failure::NotFound(_) | Failure::NoRoute { .. } => codes::NOT_FOUND,
-            Failure::Internal(_) => codes::INTERNAL_ERROR,
+            Failure::Internal(_) | Failure::Upstream { .. } => codes::INTERNAL_ERROR,
             Failure::TooLarge { .. } => TOO_LARGE,
             Failure::Throttled(_) => THROTTLED,
             Failure::Injected { status, .. } => {

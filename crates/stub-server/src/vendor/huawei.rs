@@ -9,9 +9,10 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use vendor_api::{codearts, workspace};
+use vendor_signatures::signing::SigningKey;
 use vendor_signatures::{Credentials, Rejection, SignedRequest, Verified, huawei};
 
-use super::rules::{Vendor, present, text};
+use super::rules::{Outgoing, Vendor, no_upstream_key, present, sign_failed, text};
 use crate::failure::{Failure, join_methods};
 
 // API Gateway's codes are declared, and documented, in vendor_api.
@@ -23,6 +24,9 @@ use vendor_api::huawei::gateway::{
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// The IAM token header.
 const TOKEN: &str = "x-auth-token";
+/// The security token of temporary AK/SK, bound to the client's key and never forwarded with
+/// the upstream's signature.
+const SECURITY_TOKEN: &str = "x-security-token";
 
 /// A Huawei service: the gateway's rules with the service's own codes.
 #[derive(Debug)]
@@ -127,6 +131,7 @@ impl Vendor for Huawei {
             Failure::Throttled(_) => (StatusCode::TOO_MANY_REQUESTS, APIGW_THROTTLED),
             Failure::Rejected(_) => (StatusCode::UNAUTHORIZED, APIGW_BAD_CREDENTIALS),
             Failure::Injected { status, .. } => (*status, self.for_status(*status)),
+            Failure::Upstream { status, .. } => (*status, self.internal),
         };
         let body = json!({"error_code": code, "error_msg": failure.message()});
         let mut response = (status, axum::Json(body)).into_response();
@@ -140,6 +145,33 @@ impl Vendor for Huawei {
 
     fn on_success(&self, response: Response, request_id: &str) -> Response {
         with_request_id(response, request_id)
+    }
+
+    /// An AK/SK signature covers the host, so it is made again with the upstream's key (every
+    /// header sent is signed, as the SDK does); an IAM token passes through.
+    fn sign_upstream(
+        &self,
+        client: &HeaderMap,
+        request: &mut Outgoing<'_>,
+        keys: &Credentials,
+        now: SystemTime,
+    ) -> Result<(), Failure> {
+        if !text(client, header::AUTHORIZATION.as_str()).is_some_and(huawei::is_signature) {
+            return Ok(());
+        }
+        let Some((id, secret)) = keys.huawei.iter().next() else {
+            return Err(no_upstream_key("Huawei", "huawei"));
+        };
+        request.headers.remove(SECURITY_TOKEN);
+        let key = SigningKey::new(id.as_str(), secret.as_str());
+        let signed = huawei::sign(&request.signed(), request.host, &key, now)
+            .map_err(|e| sign_failed(&e))?;
+        request.set_all(signed);
+        Ok(())
+    }
+
+    fn answer_request_id(&self, headers: &HeaderMap, _body: &[u8]) -> Option<String> {
+        text(headers, REQUEST_ID.as_str()).map(str::to_owned)
     }
 
     /// Huawei answers with HTTP statuses, so any error status the document lists can be asked

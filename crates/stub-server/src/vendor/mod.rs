@@ -13,7 +13,7 @@ use axum::response::Response;
 use vendor_api::Service;
 
 pub use auth::{Auth, Clock, authenticate};
-pub use rules::{Recognition, Vendor};
+pub use rules::{Outgoing, Recognition, Vendor};
 
 use crate::failure::Failure;
 

@@ -61,6 +61,78 @@ pub trait Vendor: Sync {
     fn no_route(&self, method: Method, path: String) -> Failure {
         Failure::NoRoute { method, path }
     }
+
+    /// Puts the upstream's credentials on a forwarded request (`--upstream`). `client` holds
+    /// the client's headers, already checked; `request.headers` the headers that will be sent
+    /// (without the client's `Authorization`), which a vendor whose signature covers the host
+    /// signs again with its key from `keys`. By default the request goes as it is: tokens not
+    /// bound to a host pass through.
+    fn sign_upstream(
+        &self,
+        _client: &HeaderMap,
+        _request: &mut Outgoing<'_>,
+        _keys: &Credentials,
+        _now: SystemTime,
+    ) -> Result<(), Failure> {
+        Ok(())
+    }
+
+    /// The request id an upstream's answer carries, for the drift log.
+    fn answer_request_id(&self, _headers: &HeaderMap, _body: &[u8]) -> Option<String> {
+        None
+    }
+}
+
+/// A request on its way to the upstream: what a re-signing vendor signs.
+#[derive(Debug)]
+pub struct Outgoing<'a> {
+    /// The method.
+    pub method: &'a str,
+    /// The upstream's path, percent-encoded as sent.
+    pub path: &'a str,
+    /// The query as sent, without `?`.
+    pub query: &'a str,
+    /// The upstream's host (and port), as the `Host` header names it.
+    pub host: &'a str,
+    /// The headers that will be sent.
+    pub headers: HeaderMap,
+    /// The body.
+    pub body: &'a [u8],
+}
+
+impl Outgoing<'_> {
+    /// The request as the signers read it.
+    pub fn signed(&self) -> SignedRequest<'_> {
+        SignedRequest {
+            method: self.method,
+            path: self.path,
+            query: self.query,
+            headers: &self.headers,
+            body: self.body,
+        }
+    }
+
+    /// Sets the headers a signer handed back, replacing any of the same name.
+    pub fn set_all(&mut self, signed: HeaderMap) {
+        for (name, value) in signed.iter() {
+            self.headers.insert(name.clone(), value.clone());
+        }
+    }
+}
+
+/// The refusal of a signed request for a vendor whose upstream key is missing.
+pub fn no_upstream_key(vendor: &str, section: &str) -> Failure {
+    Failure::Unauthenticated(format!(
+        "This proxy cannot sign the request again for the {vendor} upstream: \
+         --upstream-credentials holds no `{section}` key, so the request was not forwarded."
+    ))
+}
+
+/// The failure of a signer, which never shows a secret.
+pub fn sign_failed(error: &vendor_signatures::signing::SignError) -> Failure {
+    Failure::Internal(format!(
+        "the request cannot be signed for the upstream: {error}"
+    ))
 }
 
 /// How strongly a request's headers mark it as one vendor's.

@@ -2,16 +2,19 @@
 //! signature checked after the headers, and every answer HTTP 200 with a `Response` object
 //! whose `Error.Code` says what went wrong; each action limited to the documented call rate.
 
-use std::time::SystemTime;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 use vendor_api::Operation;
 use vendor_api::tencent_cwp::{self, ACTION_HEADER, CALLS_PER_SECOND, codes};
+use vendor_signatures::signing::SigningKey;
 use vendor_signatures::{Credentials, Rejection, SignedRequest, Verified, tencent};
 
-use super::rules::{Recognition, Vendor, json_body, media_type, text};
+use super::rules::{
+    Outgoing, Recognition, Vendor, json_body, media_type, no_upstream_key, sign_failed, text,
+};
 use crate::contract::{Keyword, Location, Problem};
 use crate::failure::Failure;
 
@@ -70,7 +73,7 @@ impl Tencent {
             Failure::MethodNotAllowed { .. }
             | Failure::Unsupported(_)
             | Failure::NoRoute { .. } => codes::UNSUPPORTED_OPERATION,
-            Failure::Internal(_) => codes::INTERNAL_ERROR,
+            Failure::Internal(_) | Failure::Upstream { .. } => codes::INTERNAL_ERROR,
             Failure::TooLarge { .. } => codes::REQUEST_SIZE_LIMIT_EXCEEDED,
             Failure::Throttled(_) => codes::REQUEST_LIMIT_EXCEEDED,
             Failure::Rejected(rejection) => match rejection {
@@ -136,6 +139,43 @@ impl Vendor for Tencent {
             "RequestId": request_id,
         }});
         tencent_json(&body)
+    }
+
+    /// Every request is signed again with the upstream's key, for `cwp` and a fresh timestamp;
+    /// a temporary credential's token belongs to the client's key and is dropped.
+    fn sign_upstream(
+        &self,
+        _client: &HeaderMap,
+        request: &mut Outgoing<'_>,
+        keys: &Credentials,
+        now: SystemTime,
+    ) -> Result<(), Failure> {
+        let Some((id, secret)) = keys.tencent.iter().next() else {
+            return Err(no_upstream_key("Tencent", "tencent"));
+        };
+        request.headers.remove("x-tc-token");
+        let timestamp = now
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+        let key = SigningKey::new(id.as_str(), secret.as_str());
+        let signed = tencent::sign(
+            &request.signed(),
+            request.host,
+            tencent_cwp::SERVICE,
+            &key,
+            timestamp,
+        )
+        .map_err(|e| sign_failed(&e))?;
+        request.set_all(signed);
+        Ok(())
+    }
+
+    /// Tencent writes the request id into the body, at `Response.RequestId`.
+    fn answer_request_id(&self, _headers: &HeaderMap, body: &[u8]) -> Option<String> {
+        let body: Value = serde_json::from_slice(body).ok()?;
+        body.pointer("/Response/RequestId")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
     }
 
     fn injectable(&self, _documented: &[u16]) -> Vec<u16> {

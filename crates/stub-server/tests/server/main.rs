@@ -7,6 +7,7 @@ mod exports;
 mod hostile;
 mod operations;
 mod prefer;
+mod proxy;
 mod routes;
 mod signatures;
 mod support;

@@ -1,0 +1,372 @@
+//! The validating proxy (`--upstream DOC=URL`, issue 16): the operations of the named documents
+//! are forwarded to the vendor once the request has passed the stub's own checks, signed again
+//! with the upstream's keys where the vendor's signature covers the host, and the vendor's
+//! answer goes back unchanged; every answer is also held against the documents and what differs
+//! is written to the drift log (`--drift-log`), which never changes the answer.
+
+mod send;
+
+use std::collections::BTreeMap;
+use std::fs::{File, OpenOptions};
+use std::path::PathBuf;
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, SystemTime};
+
+use axum::body::Bytes;
+use axum::http::request::Parts;
+use axum::http::uri::{Authority, PathAndQuery, Scheme};
+use axum::http::{HeaderName, HeaderValue, Uri, header};
+use axum::response::Response;
+use drift_check::{Answer, Checker, Direction, DriftLine, DriftWriter, Exchange, Finding, Kind};
+use vendor_api::Service;
+use vendor_signatures::Credentials;
+
+use crate::contract::Operation;
+use crate::failure::Failure;
+use crate::vendor::{Outgoing, vendor};
+
+pub use send::Gone;
+
+/// Why the proxy's settings cannot be used; reported before the stub listens.
+#[derive(Debug, thiserror::Error)]
+pub enum UpstreamError {
+    /// An `--upstream` value that is not `DOC=URL`.
+    #[error("{0:?} is not DOC=URL, e.g. huawei-codearts-repo=http://127.0.0.1:9000")]
+    Form(String),
+    /// `DOC` names no published document.
+    #[error("no document is named {name:?}; the documents are {known}")]
+    UnknownDocument {
+        /// The name given.
+        name: String,
+        /// The names there are.
+        known: String,
+    },
+    /// `--upstream-timeout 0`.
+    #[error("--upstream-timeout must be at least 1 second")]
+    ZeroTimeout,
+    /// One document given two upstreams.
+    #[error("--upstream names {0} twice")]
+    Twice(&'static str),
+    /// A URL that cannot be an upstream.
+    #[error("{url:?} cannot be an upstream: {why}")]
+    Url {
+        /// The URL given.
+        url: String,
+        /// What is wrong with it.
+        why: &'static str,
+    },
+    /// The credentials file cannot be read.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The reason.
+        source: std::io::Error,
+    },
+    /// The credentials file is not one.
+    #[error("{path} is not a credentials file: {source}")]
+    Credentials {
+        /// The file.
+        path: PathBuf,
+        /// The reason.
+        source: vendor_signatures::CredentialsError,
+    },
+    /// The drift log cannot be opened for appending.
+    #[error("cannot open the drift log {path}: {source}")]
+    Log {
+        /// The file.
+        path: PathBuf,
+        /// The reason.
+        source: std::io::Error,
+    },
+    /// A document's responses cannot be compiled for the answer checks.
+    #[error("the answers of {document} cannot be checked: {source}")]
+    Checker {
+        /// The document.
+        document: &'static str,
+        /// The reason.
+        source: drift_check::CheckError,
+    },
+}
+
+/// One `--upstream DOC=URL`: a document and the base URL its operations are forwarded to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Base {
+    /// The document whose operations are forwarded.
+    pub service: Service,
+    scheme: Scheme,
+    authority: Authority,
+    /// The base URL's path without its final `/`, put before every forwarded path.
+    prefix: String,
+}
+
+impl Base {
+    /// Reads `DOC=URL`. Only `http` upstreams are served in this version.
+    pub fn parse(text: &str) -> Result<Base, UpstreamError> {
+        let (name, url) = text
+            .split_once('=')
+            .ok_or_else(|| UpstreamError::Form(text.to_owned()))?;
+        let service = Service::ALL
+            .into_iter()
+            .find(|s| s.name() == name.trim())
+            .ok_or_else(|| UpstreamError::UnknownDocument {
+                name: name.to_owned(),
+                known: Service::ALL.map(Service::name).join(", "),
+            })?;
+        let bad = |why| UpstreamError::Url {
+            url: url.to_owned(),
+            why,
+        };
+        let uri: Uri = url.trim().parse().map_err(|_| bad("it is not a URL"))?;
+        let scheme = uri
+            .scheme()
+            .cloned()
+            .ok_or_else(|| bad("it has no scheme"))?;
+        if scheme != Scheme::HTTP {
+            return Err(bad(
+                "only http:// upstreams are served so far (HTTPS is the next step of issue 16)",
+            ));
+        }
+        let authority = uri
+            .authority()
+            .cloned()
+            .ok_or_else(|| bad("it has no host"))?;
+        if uri.query().is_some() {
+            return Err(bad("a base URL takes no query"));
+        }
+        Ok(Base {
+            service,
+            scheme,
+            authority,
+            prefix: uri.path().trim_end_matches('/').to_owned(),
+        })
+    }
+}
+
+/// The proxy's settings, as the command line gives them.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Where each forwarded document goes.
+    pub bases: Vec<Base>,
+    /// Bound on connecting, and on the whole answer once connected.
+    pub timeout: Duration,
+    /// The keys requests are signed with again for the upstream (`--upstream-credentials`).
+    pub keys: Credentials,
+    /// Where findings are appended (`--drift-log`).
+    pub drift_log: Option<PathBuf>,
+}
+
+impl Settings {
+    /// The upstream keys of a credentials file (the `--credentials` format).
+    pub fn read_keys(path: &std::path::Path) -> Result<Credentials, UpstreamError> {
+        let text = std::fs::read_to_string(path).map_err(|source| UpstreamError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        Credentials::from_json(&text).map_err(|source| UpstreamError::Credentials {
+            path: path.to_owned(),
+            source,
+        })
+    }
+}
+
+/// The forwarded documents, the HTTP client, the upstream keys and the drift log.
+#[derive(Debug)]
+pub struct Upstreams {
+    targets: BTreeMap<Service, Target>,
+    client: send::Client,
+    keys: Credentials,
+    log: Option<Mutex<DriftWriter<File>>>,
+}
+
+/// One forwarded document: where it goes and its answers' checker.
+#[derive(Debug)]
+pub struct Target {
+    base: Base,
+    host: HeaderValue,
+    checker: Checker,
+}
+
+/// Headers that belong to one connection (RFC 9110 §7.6.1) or that the client library sets
+/// itself, plus the client's `Authorization`, which is checked here and never sent on.
+const NOT_FORWARDED: [HeaderName; 9] = [
+    header::AUTHORIZATION,
+    header::HOST,
+    header::CONTENT_LENGTH,
+    header::CONNECTION,
+    header::TE,
+    header::TRAILER,
+    header::TRANSFER_ENCODING,
+    header::UPGRADE,
+    header::PROXY_AUTHORIZATION,
+];
+
+impl Upstreams {
+    /// Compiles the checkers of the forwarded documents and opens the drift log.
+    pub fn new(settings: Settings) -> Result<Upstreams, UpstreamError> {
+        let mut targets = BTreeMap::new();
+        for base in settings.bases {
+            let service = base.service;
+            let checker =
+                Checker::for_service(service).map_err(|source| UpstreamError::Checker {
+                    document: service.name(),
+                    source,
+                })?;
+            let host =
+                HeaderValue::from_str(base.authority.as_str()).map_err(|_| UpstreamError::Url {
+                    url: base.authority.to_string(),
+                    why: "its host cannot be a Host header",
+                })?;
+            let target = Target {
+                base,
+                host,
+                checker,
+            };
+            if targets.insert(service, target).is_some() {
+                return Err(UpstreamError::Twice(service.name()));
+            }
+        }
+        let log = match settings.drift_log {
+            Some(path) => {
+                let file = OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(&path)
+                    .map_err(|source| UpstreamError::Log { path, source })?;
+                Some(Mutex::new(DriftWriter::new(file)))
+            }
+            None => None,
+        };
+        Ok(Upstreams {
+            targets,
+            client: send::Client::new(settings.timeout),
+            keys: settings.keys,
+            log,
+        })
+    }
+
+    /// Whether any upstream key is held (the start-up warning for exposed listeners).
+    pub fn holds_keys(&self) -> bool {
+        let keys = &self.keys;
+        !(keys.huawei.is_empty() && keys.tencent.is_empty() && keys.enos.is_empty())
+    }
+
+    /// Where `op` is forwarded, when its document has an upstream and documents it (the
+    /// stub's own routes, such as its download URL, are always answered here).
+    pub fn target(&self, op: &Operation) -> Option<&Target> {
+        self.targets
+            .get(&op.service)
+            .filter(|t| t.checker.documents(&op.operation_id))
+    }
+
+    /// Forwards a request that passed the stub's checks and hands the answer back unchanged;
+    /// the answer is checked and its findings logged on the way. A request that cannot be
+    /// signed, and an upstream that gives no answer, end in a [`Failure`] for the envelope.
+    pub async fn forward(
+        &self,
+        target: &Target,
+        op: &Operation,
+        parts: &Parts,
+        body: Bytes,
+    ) -> Result<Response, Failure> {
+        let rules = vendor(op.service);
+        let path = format!("{}{}", target.base.prefix, parts.uri.path());
+        let query = parts.uri.query().unwrap_or("");
+        let mut headers = parts.headers.clone();
+        for name in &NOT_FORWARDED {
+            headers.remove(name);
+        }
+        headers.insert(header::HOST, target.host.clone());
+        let mut outgoing = Outgoing {
+            method: parts.method.as_str(),
+            path: &path,
+            query,
+            host: target.base.authority.as_str(),
+            headers,
+            body: &body,
+        };
+        rules.sign_upstream(&parts.headers, &mut outgoing, &self.keys, SystemTime::now())?;
+        let headers = outgoing.headers;
+        let target_path = if query.is_empty() {
+            path
+        } else {
+            format!("{path}?{query}")
+        };
+        let uri = PathAndQuery::try_from(target_path)
+            .ok()
+            .and_then(|pq| {
+                Uri::builder()
+                    .scheme(target.base.scheme.clone())
+                    .authority(target.base.authority.clone())
+                    .path_and_query(pq)
+                    .build()
+                    .ok()
+            })
+            .ok_or_else(|| Failure::Internal("the upstream URL cannot be built".into()))?;
+        match self
+            .client
+            .send(parts.method.clone(), uri, headers, body)
+            .await
+        {
+            Ok(answer) => {
+                let request_id = rules.answer_request_id(&answer.headers, &answer.body);
+                let checked = Answer {
+                    status: answer.status.as_u16(),
+                    headers: &answer.headers,
+                    body: &answer.body,
+                };
+                let findings = target
+                    .checker
+                    .check(&op.operation_id, &checked)
+                    .unwrap_or_else(|e| {
+                        tracing::warn!(error = %e, "the answer could not be checked");
+                        Vec::new()
+                    });
+                self.record(op, Some(checked.status), request_id.as_deref(), &findings);
+                Ok(answer.into_response())
+            }
+            Err(gone) => {
+                tracing::warn!(document = op.service.name(), operation = %op.operation_id, %gone, "the upstream gave no answer");
+                self.record(op, None, None, &[gone.finding()]);
+                Err(gone.failure(op.service.name()))
+            }
+        }
+    }
+
+    /// Writes one `call` line and a line per finding to the drift log, when there is one.
+    fn record(
+        &self,
+        op: &Operation,
+        status: Option<u16>,
+        request_id: Option<&str>,
+        findings: &[Finding],
+    ) {
+        if !findings.is_empty() {
+            tracing::info!(
+                document = op.service.name(),
+                operation = %op.operation_id,
+                findings = findings.len(),
+                "the upstream's answer differs from the document"
+            );
+        }
+        let Some(log) = &self.log else { return };
+        let exchange = Exchange {
+            time: drift_check::rfc3339(SystemTime::now()),
+            document: op.service.name(),
+            operation_id: &op.operation_id,
+            status,
+            request_id,
+        };
+        let call = Finding::new(Kind::Call, "", "", "");
+        // A poisoned lock only means another request panicked while writing; the file is
+        // still an append-only log.
+        let mut writer = log.lock().unwrap_or_else(PoisonError::into_inner);
+        for finding in std::iter::once(&call).chain(findings) {
+            let line = DriftLine::of_finding(&exchange, Direction::Response, finding);
+            if let Err(e) = writer.write(&line) {
+                tracing::warn!(error = %e, "cannot write the drift log");
+                return;
+            }
+        }
+    }
+}

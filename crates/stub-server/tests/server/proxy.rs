@@ -1,0 +1,525 @@
+//! The validating proxy (`--upstream`, issue 16) against fake vendors on loopback ports: the
+//! fake vendor checks the proxy's signatures with the upstream keys using the project's own
+//! verifiers and answers conforming and drifting bodies, an undocumented status, or nothing
+//! at all; the client's answer must be the fake vendor's, byte for byte, the drift log must
+//! name the differences and hold no secret, and requests the documents refuse never leave.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+use stub_server::Config;
+use stub_server::upstream::{Base, Settings, Upstreams};
+use tokio::io::AsyncWriteExt;
+use tokio::net::TcpListener;
+use vendor_api::Service;
+use vendor_signatures::{Credentials, SignedRequest, huawei, tencent};
+
+use crate::support::baseline::baseline;
+use crate::support::{Answer, app_with, send_to};
+
+// The upstream's keys: different from anything a client sends, so that a forwarded request
+// the fake vendor accepts was signed by the proxy.
+const UPSTREAM_AK: &str = "UPSTREAMAK0000000000";
+const UPSTREAM_SK: &str = "UpstreamSecretKeyNeverLogged000000000000";
+const UPSTREAM_ID: &str = "AKIDUPSTREAMUPSTREAMUPSTREAMUPSTREAM";
+const UPSTREAM_KEY: &str = "UpstreamTencentKeyNeverLogged000";
+/// A token the fake vendor answers back inside a drifting body, which the log must not show.
+const LEAKED: &str = "LeakedTokenValueNeverLogged";
+
+fn upstream_keys() -> Credentials {
+    Credentials {
+        huawei: BTreeMap::from([(UPSTREAM_AK.into(), UPSTREAM_SK.into())]),
+        tencent: BTreeMap::from([(UPSTREAM_ID.into(), UPSTREAM_KEY.into())]),
+        ..Credentials::default()
+    }
+}
+
+/// One request as the fake vendor received it, and whether its signature held.
+#[derive(Debug, Clone)]
+struct Seen {
+    path_and_query: String,
+    headers: HeaderMap,
+    body: Bytes,
+    /// The key the signature was made with, or why it was refused; `None` when unsigned.
+    signature: Option<Result<Option<String>, String>>,
+}
+
+/// What the fake vendor answers.
+type Answerer = fn(&Seen) -> Response;
+
+#[derive(Clone)]
+struct Fake {
+    service: Service,
+    seen: Arc<Mutex<Vec<Seen>>>,
+    answer: Answerer,
+}
+
+/// A fake vendor on a loopback port; the requests it received are in `seen`.
+struct FakeVendor {
+    url: String,
+    seen: Arc<Mutex<Vec<Seen>>>,
+}
+
+impl FakeVendor {
+    async fn start(service: Service, answer: Answerer) -> FakeVendor {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let fake = Fake {
+            service,
+            seen: Arc::clone(&seen),
+            answer,
+        };
+        let app = Router::new().fallback(receive).with_state(fake);
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
+        let url = format!("http://{}", listener.local_addr().expect("an address"));
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        FakeVendor { url, seen }
+    }
+
+    fn seen(&self) -> Vec<Seen> {
+        self.seen.lock().expect("not poisoned").clone()
+    }
+}
+
+async fn receive(State(fake): State<Fake>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let body = axum::body::to_bytes(body, 1 << 20).await.expect("a body");
+    let signed = SignedRequest {
+        method: parts.method.as_str(),
+        path: parts.uri.path(),
+        query: parts.uri.query().unwrap_or(""),
+        headers: &parts.headers,
+        body: &body,
+    };
+    let keys = upstream_keys();
+    let now = SystemTime::now();
+    let signature = parts.headers.contains_key("authorization").then(|| {
+        match fake.service {
+            Service::TencentCwp => tencent::verify(&signed, "cwp", &keys.tencent, now),
+            _ => huawei::verify(&signed, &keys.huawei, now),
+        }
+        .map(|v| v.key_id)
+        .map_err(|e| e.to_string())
+    });
+    let seen = Seen {
+        path_and_query: parts
+            .uri
+            .path_and_query()
+            .map(|p| p.as_str().to_owned())
+            .unwrap_or_default(),
+        headers: parts.headers.clone(),
+        body,
+        signature,
+    };
+    fake.seen.lock().expect("not poisoned").push(seen.clone());
+    (fake.answer)(&seen)
+}
+
+/// A drift log in a directory of its own.
+fn drift_log(name: &str) -> PathBuf {
+    static COUNT: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "stub-proxy-{}-{}",
+        std::process::id(),
+        COUNT.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    dir.join(format!("{name}.jsonl"))
+}
+
+/// A stub forwarding `document` to `url`, with the upstream keys (or none) and a drift log.
+fn proxy(document: &str, url: &str, keys: Credentials, log: &Path, timeout: u64) -> Router {
+    let base = Base::parse(&format!("{document}={url}")).expect("a valid --upstream");
+    let upstreams = Upstreams::new(Settings {
+        bases: vec![base],
+        timeout: Duration::from_secs(timeout),
+        keys,
+        drift_log: Some(log.to_path_buf()),
+    })
+    .expect("the upstream settings are valid");
+    app_with(Config {
+        upstream: Some(Arc::new(upstreams)),
+        ..Config::default()
+    })
+}
+
+/// The drift log's lines.
+fn read_log(log: &Path) -> (String, Vec<Value>) {
+    let text = std::fs::read_to_string(log).unwrap_or_default();
+    let lines = text
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
+    (text, lines)
+}
+
+fn kinds(lines: &[Value]) -> Vec<&str> {
+    lines.iter().filter_map(|l| l["kind"].as_str()).collect()
+}
+
+/// A CodeArts membership as the document's example gives it.
+fn membership() -> Value {
+    json!({
+        "id": 345,
+        "user_group_id": "2e191c60e5c04aa9a57a27344d4b74d4",
+        "name": "team1",
+        "project_id": null,
+        "tenant_id": "159b65b41ead484d8ddff250a4731781",
+        "group_type": null,
+        "member_count": 1,
+        "created_at": "2025-09-17T19:30:03.275+08:00",
+        "updated_at": "2025-09-17T19:30:03.275+08:00",
+        "description": null,
+    })
+}
+
+fn json_answer(status: StatusCode, body: &Value) -> Response {
+    let mut response = (status, body.to_string()).into_response();
+    response.headers_mut().insert(
+        "content-type",
+        HeaderValue::from_static("application/json;charset=UTF-8"),
+    );
+    response
+        .headers_mut()
+        .insert("x-request-id", HeaderValue::from_static("upstream-req-1"));
+    response
+        .headers_mut()
+        .insert("x-vendor-extra", HeaderValue::from_static("kept"));
+    response
+}
+
+fn conforming(_: &Seen) -> Response {
+    json_answer(StatusCode::OK, &json!([membership()]))
+}
+
+fn drifting(_: &Seen) -> Response {
+    let mut record = membership();
+    record["id"] = json!("one");
+    record["access_token"] = json!(LEAKED);
+    json_answer(StatusCode::OK, &json!([record]))
+}
+
+fn teapot(_: &Seen) -> Response {
+    json_answer(
+        StatusCode::IM_A_TEAPOT,
+        &json!({"error_code": "X", "error_msg": "no"}),
+    )
+}
+
+fn codearts_request() -> axum::http::Request<Body> {
+    baseline("ListGroupUserGroups").request()
+}
+
+fn assert_same(answer: &Answer, status: StatusCode, body: &[u8]) {
+    assert_eq!(answer.status, status);
+    assert_eq!(
+        answer.bytes,
+        body,
+        "{}",
+        String::from_utf8_lossy(&answer.bytes)
+    );
+    assert_eq!(answer.headers["x-request-id"], "upstream-req-1");
+    assert_eq!(answer.headers["x-vendor-extra"], "kept");
+    assert_eq!(answer.content_type(), "application/json;charset=UTF-8");
+}
+
+#[tokio::test]
+async fn a_signed_huawei_request_is_signed_again_and_the_answer_comes_back_unchanged() {
+    let vendor = FakeVendor::start(Service::HuaweiCodeartsRepo, conforming).await;
+    let log = drift_log("huawei-conforming");
+    let app = proxy(
+        "huawei-codearts-repo",
+        &vendor.url,
+        upstream_keys(),
+        &log,
+        5,
+    );
+    let mut request = codearts_request();
+    request.headers_mut().remove("x-auth-token");
+    let client_authorization = request.headers()["authorization"].clone();
+    let sent_uri = request.uri().to_string();
+    let answer = send_to(app, request).await;
+
+    assert_same(
+        &answer,
+        StatusCode::OK,
+        json!([membership()]).to_string().as_bytes(),
+    );
+    let seen = vendor.seen();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].path_and_query, sent_uri);
+    assert_eq!(
+        seen[0].signature,
+        Some(Ok(Some(UPSTREAM_AK.to_owned()))),
+        "the fake vendor verifies the proxy's signature with the upstream key"
+    );
+    assert_ne!(seen[0].headers["authorization"], client_authorization);
+    assert_eq!(
+        seen[0].headers["host"],
+        vendor.url.trim_start_matches("http://")
+    );
+    let (text, lines) = read_log(&log);
+    assert_eq!(kinds(&lines), ["call"], "{text}");
+    assert_eq!(lines[0]["status"], 200);
+    assert_eq!(lines[0]["requestId"], "upstream-req-1");
+    assert_eq!(lines[0]["operationId"], "ListGroupUserGroups");
+}
+
+#[tokio::test]
+async fn an_iam_token_passes_through_and_the_clients_authorization_never_leaves() {
+    let vendor = FakeVendor::start(Service::HuaweiCodeartsRepo, conforming).await;
+    let log = drift_log("huawei-token");
+    let app = proxy(
+        "huawei-codearts-repo",
+        &vendor.url,
+        Credentials::default(),
+        &log,
+        5,
+    );
+    let mut request = codearts_request();
+    request.headers_mut().remove("authorization");
+    let token = request.headers()["x-auth-token"].clone();
+    let answer = send_to(app, request).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let seen = vendor.seen();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].headers["x-auth-token"], token);
+    assert!(seen[0].signature.is_none(), "{:?}", seen[0].headers);
+}
+
+#[tokio::test]
+async fn a_signed_request_without_an_upstream_key_is_refused_in_the_envelope() {
+    let vendor = FakeVendor::start(Service::HuaweiCodeartsRepo, conforming).await;
+    let log = drift_log("huawei-no-key");
+    let app = proxy(
+        "huawei-codearts-repo",
+        &vendor.url,
+        Credentials::default(),
+        &log,
+        5,
+    );
+    let mut request = codearts_request();
+    request.headers_mut().remove("x-auth-token");
+    let answer = send_to(app, request).await;
+    assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
+    let body = answer.json();
+    let message = body["error_msg"].as_str().unwrap_or_default();
+    assert!(message.contains("--upstream-credentials"), "{body}");
+    assert!(message.contains("`huawei`"), "{body}");
+    assert!(answer.headers.contains_key("x-request-id"));
+    assert!(vendor.seen().is_empty());
+}
+
+#[tokio::test]
+async fn a_request_the_documents_refuse_is_answered_here_and_never_forwarded() {
+    let vendor = FakeVendor::start(Service::HuaweiCodeartsRepo, conforming).await;
+    let log = drift_log("huawei-limit");
+    let app = proxy(
+        "huawei-codearts-repo",
+        &vendor.url,
+        upstream_keys(),
+        &log,
+        5,
+    );
+    let request = baseline("ListGroupUserGroups")
+        .with_param("query", "limit", Some(&["101".to_owned()]))
+        .request();
+    let answer = send_to(app, request).await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert!(
+        answer.json()["error_msg"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("limit")
+    );
+    assert!(vendor.seen().is_empty());
+    assert!(read_log(&log).1.is_empty());
+}
+
+#[tokio::test]
+async fn a_drifting_answer_is_handed_back_unchanged_and_logged_without_secrets() {
+    let vendor = FakeVendor::start(Service::HuaweiCodeartsRepo, drifting).await;
+    let log = drift_log("huawei-drift");
+    let app = proxy(
+        "huawei-codearts-repo",
+        &vendor.url,
+        upstream_keys(),
+        &log,
+        5,
+    );
+    let request = codearts_request();
+    let client_token = request.headers()["x-auth-token"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let answer = send_to(app, request).await;
+
+    let mut record = membership();
+    record["id"] = json!("one");
+    record["access_token"] = json!(LEAKED);
+    assert_same(
+        &answer,
+        StatusCode::OK,
+        json!([record]).to_string().as_bytes(),
+    );
+    let (text, lines) = read_log(&log);
+    let found = kinds(&lines);
+    assert!(found.contains(&"wrong_type"), "{text}");
+    assert!(found.contains(&"unknown_property"), "{text}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l["kind"] == "wrong_type" && l["pointer"] == "/0/id"),
+        "{text}"
+    );
+    for secret in [LEAKED, UPSTREAM_SK, UPSTREAM_KEY, client_token.as_str()] {
+        assert!(!text.contains(secret), "{secret} in {text}");
+    }
+}
+
+#[tokio::test]
+async fn an_undocumented_status_is_handed_back_and_logged() {
+    let vendor = FakeVendor::start(Service::HuaweiCodeartsRepo, teapot).await;
+    let log = drift_log("huawei-teapot");
+    let app = proxy(
+        "huawei-codearts-repo",
+        &vendor.url,
+        upstream_keys(),
+        &log,
+        5,
+    );
+    let answer = send_to(app, codearts_request()).await;
+    assert_same(
+        &answer,
+        StatusCode::IM_A_TEAPOT,
+        json!({"error_code": "X", "error_msg": "no"})
+            .to_string()
+            .as_bytes(),
+    );
+    let (text, lines) = read_log(&log);
+    assert_eq!(kinds(&lines), ["call", "undocumented_status"], "{text}");
+    assert_eq!(lines[1]["actual"], "418");
+}
+
+#[tokio::test]
+async fn tencent_requests_are_signed_again_for_cwp_and_other_documents_stay_stubbed() {
+    fn tencent_answer(_: &Seen) -> Response {
+        let body = json!({"Response": {"TaskId": "upstream-task", "RequestId": "tc-req-1"}});
+        let mut response = (StatusCode::OK, body.to_string()).into_response();
+        response
+            .headers_mut()
+            .insert("content-type", HeaderValue::from_static("application/json"));
+        response
+    }
+    let vendor = FakeVendor::start(Service::TencentCwp, tencent_answer).await;
+    let log = drift_log("tencent");
+    let app = proxy("tencent-cwp", &vendor.url, upstream_keys(), &log, 5);
+    let answer = send_to(app.clone(), baseline("ExportAssetUserList").request()).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(
+        answer.json(),
+        json!({"Response": {"TaskId": "upstream-task", "RequestId": "tc-req-1"}})
+    );
+    let seen = vendor.seen();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(
+        seen[0].signature,
+        Some(Ok(Some(UPSTREAM_ID.to_owned()))),
+        "{:?}",
+        seen[0].headers
+    );
+    assert_eq!(seen[0].headers["x-tc-action"], "ExportAssetUserList");
+    assert_eq!(
+        serde_json::from_slice::<Value>(&seen[0].body).unwrap()["Quuid"],
+        baseline("ExportAssetUserList").body.unwrap()["Quuid"]
+    );
+    let (text, lines) = read_log(&log);
+    assert_eq!(lines[0]["requestId"], "tc-req-1", "{text}");
+
+    // The CodeArts document has no upstream: answered from the dataset, nothing forwarded.
+    let stubbed = send_to(app, codearts_request()).await;
+    assert_eq!(stubbed.status, StatusCode::OK);
+    assert_eq!(vendor.seen().len(), 1);
+}
+
+/// A port nothing listens on.
+async fn dead_port() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
+    let url = format!("http://{}", listener.local_addr().expect("an address"));
+    drop(listener);
+    url
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_answered_in_each_vendors_envelope_and_logged() {
+    let url = dead_port().await;
+    let log = drift_log("refused");
+    let app = proxy("huawei-codearts-repo", &url, upstream_keys(), &log, 5);
+    let answer = send_to(app, codearts_request()).await;
+    assert_eq!(answer.status, StatusCode::BAD_GATEWAY);
+    assert_eq!(
+        answer.json()["error_code"],
+        vendor_api::codearts::codes::INTERNAL_ERROR
+    );
+
+    let log_tencent = drift_log("refused-tencent");
+    let app = proxy("tencent-cwp", &url, upstream_keys(), &log_tencent, 5);
+    let answer = send_to(app, baseline("ExportAssetUserList").request()).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(answer.json()["Response"]["Error"]["Code"], "InternalError");
+
+    for log in [log, log_tencent] {
+        let (text, lines) = read_log(&log);
+        assert_eq!(kinds(&lines), ["call", "upstream_refused"], "{text}");
+    }
+}
+
+#[tokio::test]
+async fn a_slow_upstream_times_out_and_a_cut_off_answer_is_a_finding() {
+    // A vendor that takes the request and never answers.
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
+    let slow_url = format!("http://{}", listener.local_addr().expect("an address"));
+    tokio::spawn(async move {
+        if let Ok((socket, _)) = listener.accept().await {
+            tokio::time::sleep(Duration::from_secs(30)).await;
+            drop(socket);
+        }
+    });
+    let log = drift_log("slow");
+    let app = proxy("huawei-codearts-repo", &slow_url, upstream_keys(), &log, 1);
+    let answer = send_to(app, codearts_request()).await;
+    assert_eq!(answer.status, StatusCode::GATEWAY_TIMEOUT);
+    let (text, lines) = read_log(&log);
+    assert_eq!(kinds(&lines), ["call", "upstream_timeout"], "{text}");
+
+    // A vendor that announces 100 bytes, sends 10 and hangs up.
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
+    let url = format!("http://{}", listener.local_addr().expect("an address"));
+    tokio::spawn(async move {
+        if let Ok((mut socket, _)) = listener.accept().await {
+            let mut buffer = [0u8; 8192];
+            let _ = tokio::io::AsyncReadExt::read(&mut socket, &mut buffer).await;
+            let _ = socket
+                .write_all(
+                    b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\
+                      content-length: 100\r\n\r\n[{\"id\": 1,",
+                )
+                .await;
+            let _ = socket.shutdown().await;
+        }
+    });
+    let log = drift_log("cut-off");
+    let app = proxy("huawei-codearts-repo", &url, upstream_keys(), &log, 5);
+    let answer = send_to(app, codearts_request()).await;
+    assert_eq!(answer.status, StatusCode::BAD_GATEWAY);
+    let (text, lines) = read_log(&log);
+    assert_eq!(kinds(&lines), ["call", "upstream_cut_off"], "{text}");
+}
