@@ -151,6 +151,19 @@ fn proxy(document: &str, url: &str, keys: Credentials, log: &Path, timeout: u64)
     })
 }
 
+/// A fake CodeArts vendor answering with `answer`, a drift log, and a stub forwarding CodeArts
+/// to the fake vendor with `keys`.
+async fn codearts_proxy(
+    answer: Answerer,
+    keys: Credentials,
+    name: &str,
+) -> (FakeVendor, PathBuf, Router) {
+    let vendor = FakeVendor::start(Service::HuaweiCodeartsRepo, answer).await;
+    let log = drift_log(name);
+    let app = proxy("huawei-codearts-repo", &vendor.url, keys, &log, 5);
+    (vendor, log, app)
+}
+
 /// The drift log's lines.
 fn read_log(log: &Path) -> (String, Vec<Value>) {
     let text = std::fs::read_to_string(log).unwrap_or_default();
@@ -233,15 +246,7 @@ fn assert_same(answer: &Answer, status: StatusCode, body: &[u8]) {
 
 #[tokio::test]
 async fn a_signed_huawei_request_is_signed_again_and_the_answer_comes_back_unchanged() {
-    let vendor = FakeVendor::start(Service::HuaweiCodeartsRepo, conforming).await;
-    let log = drift_log("huawei-conforming");
-    let app = proxy(
-        "huawei-codearts-repo",
-        &vendor.url,
-        upstream_keys(),
-        &log,
-        5,
-    );
+    let (vendor, log, app) = codearts_proxy(conforming, upstream_keys(), "huawei-conforming").await;
     let mut request = codearts_request();
     request.headers_mut().remove("x-auth-token");
     let client_authorization = request.headers()["authorization"].clone();
@@ -275,15 +280,8 @@ async fn a_signed_huawei_request_is_signed_again_and_the_answer_comes_back_uncha
 
 #[tokio::test]
 async fn an_iam_token_passes_through_and_the_clients_authorization_never_leaves() {
-    let vendor = FakeVendor::start(Service::HuaweiCodeartsRepo, conforming).await;
-    let log = drift_log("huawei-token");
-    let app = proxy(
-        "huawei-codearts-repo",
-        &vendor.url,
-        Credentials::default(),
-        &log,
-        5,
-    );
+    let (vendor, _log, app) =
+        codearts_proxy(conforming, Credentials::default(), "huawei-token").await;
     let mut request = codearts_request();
     request.headers_mut().remove("authorization");
     let token = request.headers()["x-auth-token"].clone();
@@ -297,15 +295,8 @@ async fn an_iam_token_passes_through_and_the_clients_authorization_never_leaves(
 
 #[tokio::test]
 async fn a_signed_request_without_an_upstream_key_is_refused_in_the_envelope() {
-    let vendor = FakeVendor::start(Service::HuaweiCodeartsRepo, conforming).await;
-    let log = drift_log("huawei-no-key");
-    let app = proxy(
-        "huawei-codearts-repo",
-        &vendor.url,
-        Credentials::default(),
-        &log,
-        5,
-    );
+    let (vendor, _log, app) =
+        codearts_proxy(conforming, Credentials::default(), "huawei-no-key").await;
     let mut request = codearts_request();
     request.headers_mut().remove("x-auth-token");
     let answer = send_to(app, request).await;
@@ -320,15 +311,7 @@ async fn a_signed_request_without_an_upstream_key_is_refused_in_the_envelope() {
 
 #[tokio::test]
 async fn a_request_the_documents_refuse_is_answered_here_and_never_forwarded() {
-    let vendor = FakeVendor::start(Service::HuaweiCodeartsRepo, conforming).await;
-    let log = drift_log("huawei-limit");
-    let app = proxy(
-        "huawei-codearts-repo",
-        &vendor.url,
-        upstream_keys(),
-        &log,
-        5,
-    );
+    let (vendor, log, app) = codearts_proxy(conforming, upstream_keys(), "huawei-limit").await;
     let request = baseline("ListGroupUserGroups")
         .with_param("query", "limit", Some(&["101".to_owned()]))
         .request();
@@ -346,15 +329,7 @@ async fn a_request_the_documents_refuse_is_answered_here_and_never_forwarded() {
 
 #[tokio::test]
 async fn a_drifting_answer_is_handed_back_unchanged_and_logged_without_secrets() {
-    let vendor = FakeVendor::start(Service::HuaweiCodeartsRepo, drifting).await;
-    let log = drift_log("huawei-drift");
-    let app = proxy(
-        "huawei-codearts-repo",
-        &vendor.url,
-        upstream_keys(),
-        &log,
-        5,
-    );
+    let (_vendor, log, app) = codearts_proxy(drifting, upstream_keys(), "huawei-drift").await;
     let request = codearts_request();
     let client_token = request.headers()["x-auth-token"]
         .to_str()
@@ -387,15 +362,7 @@ async fn a_drifting_answer_is_handed_back_unchanged_and_logged_without_secrets()
 
 #[tokio::test]
 async fn an_undocumented_status_is_handed_back_and_logged() {
-    let vendor = FakeVendor::start(Service::HuaweiCodeartsRepo, teapot).await;
-    let log = drift_log("huawei-teapot");
-    let app = proxy(
-        "huawei-codearts-repo",
-        &vendor.url,
-        upstream_keys(),
-        &log,
-        5,
-    );
+    let (_vendor, log, app) = codearts_proxy(teapot, upstream_keys(), "huawei-teapot").await;
     let answer = send_to(app, codearts_request()).await;
     assert_same(
         &answer,
