@@ -67,6 +67,9 @@ pub struct ServerOptions {
     /// format, one key per vendor).
     #[arg(long, value_name = "FILE", requires = "upstream")]
     pub upstream_credentials: Option<PathBuf>,
+    /// Trust the PEM certificates in FILE as roots for https:// upstreams, besides the system's.
+    #[arg(long, value_name = "FILE", requires = "upstream")]
+    pub upstream_ca: Option<PathBuf>,
     /// Append each forwarded answer's differences from the documents to FILE, one JSON object
     /// per line (schema: openapi/stub-drift-log.schema.json); credentials are never written.
     #[arg(long, value_name = "FILE", requires = "upstream")]
@@ -140,6 +143,7 @@ impl ServerOptions {
             timeout: Duration::from_secs(self.upstream_timeout),
             keys,
             drift_log: self.drift_log.clone(),
+            ca: self.upstream_ca.clone(),
         })
         .map(Some)
     }
@@ -234,7 +238,13 @@ mod tests {
         for args in [
             &["--upstream", "nowhere=http://127.0.0.1:9"][..],
             &["--upstream", "tencent-cwp"],
-            &["--upstream", "tencent-cwp=https://cwp.tencentcloudapi.com"],
+            &["--upstream", "tencent-cwp=ftp://cwp.tencentcloudapi.com"],
+            &[
+                "--upstream",
+                "tencent-cwp=https://cwp.tencentcloudapi.com",
+                "--upstream-ca",
+                "/nonexistent/ca.pem",
+            ],
             &["--upstream", "tencent-cwp=127.0.0.1:9"],
             &[
                 "--upstream",

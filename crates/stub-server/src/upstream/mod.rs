@@ -8,8 +8,8 @@ mod send;
 
 use std::collections::BTreeMap;
 use std::fs::{File, OpenOptions};
-use std::path::PathBuf;
-use std::sync::{Mutex, PoisonError};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
 use axum::body::Bytes;
@@ -18,6 +18,8 @@ use axum::http::uri::{Authority, PathAndQuery, Scheme};
 use axum::http::{HeaderName, HeaderValue, Uri, header};
 use axum::response::Response;
 use drift_check::{Answer, Checker, Direction, DriftLine, DriftWriter, Exchange, Finding, Kind};
+use rustls::pki_types::CertificateDer;
+use rustls::pki_types::pem::PemObject;
 use vendor_api::Service;
 use vendor_signatures::Credentials;
 
@@ -71,6 +73,17 @@ pub enum UpstreamError {
         /// The reason.
         source: vendor_signatures::CredentialsError,
     },
+    /// `--upstream-ca` cannot be read or holds no usable certificate.
+    #[error("--upstream-ca {path}: {why}")]
+    Ca {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        why: String,
+    },
+    /// TLS cannot be set up with the `ring` provider.
+    #[error("TLS cannot be set up: {0}")]
+    Tls(String),
     /// The drift log cannot be opened for appending.
     #[error("cannot open the drift log {path}: {source}")]
     Log {
@@ -101,7 +114,7 @@ pub struct Base {
 }
 
 impl Base {
-    /// Reads `DOC=URL`. Only `http` upstreams are served in this version.
+    /// Reads `DOC=URL`; URL is an `http` or `https` base URL.
     pub fn parse(text: &str) -> Result<Base, UpstreamError> {
         let (name, url) = text
             .split_once('=')
@@ -122,10 +135,8 @@ impl Base {
             .scheme()
             .cloned()
             .ok_or_else(|| bad("it has no scheme"))?;
-        if scheme != Scheme::HTTP {
-            return Err(bad(
-                "only http:// upstreams are served so far (HTTPS is the next step of issue 16)",
-            ));
+        if scheme != Scheme::HTTP && scheme != Scheme::HTTPS {
+            return Err(bad("only http:// and https:// upstreams are served"));
         }
         let authority = uri
             .authority()
@@ -154,6 +165,8 @@ pub struct Settings {
     pub keys: Credentials,
     /// Where findings are appended (`--drift-log`).
     pub drift_log: Option<PathBuf>,
+    /// PEM roots trusted besides the system's (`--upstream-ca`).
+    pub ca: Option<PathBuf>,
 }
 
 impl Settings {
@@ -177,6 +190,43 @@ pub struct Upstreams {
     client: send::Client,
     keys: Credentials,
     log: Option<Mutex<DriftWriter<File>>>,
+}
+
+/// The TLS settings for `https` upstreams: the system's roots (those it cannot parse are
+/// skipped, as other clients skip them), the PEM certificates of `ca`, and rustls' safe
+/// defaults on the `ring` provider.
+fn tls(ca: Option<&Path>) -> Result<rustls::ClientConfig, UpstreamError> {
+    let mut roots = rustls::RootCertStore::empty();
+    let native = rustls_native_certs::load_native_certs();
+    roots.add_parsable_certificates(native.certs);
+    if let Some(path) = ca {
+        let bad = |why: String| UpstreamError::Ca {
+            path: path.to_owned(),
+            why,
+        };
+        let certs = CertificateDer::pem_file_iter(path)
+            .and_then(Iterator::collect::<Result<Vec<_>, _>>)
+            .map_err(|e| bad(e.to_string()))?;
+        if certs.is_empty() {
+            return Err(bad("it holds no PEM certificate".into()));
+        }
+        for cert in certs {
+            roots.add(cert).map_err(|e| bad(e.to_string()))?;
+        }
+    }
+    Ok(rustls::ClientConfig::builder_with_provider(ring_provider())
+        .with_safe_default_protocol_versions()
+        .map_err(|e| UpstreamError::Tls(e.to_string()))?
+        .with_root_certificates(roots)
+        .with_no_client_auth())
+}
+
+/// rustls on `ring`. rustls 0.23.48 deprecates this provider because it has no post-quantum
+/// key exchange; its alternative, aws-lc-rs, needs cmake and a much longer build, and the
+/// upstreams (the vendors' gateways) are reached with classical key exchange anyway.
+#[allow(deprecated)]
+pub fn ring_provider() -> Arc<rustls::crypto::CryptoProvider> {
+    Arc::new(rustls::crypto::ring::default_provider())
 }
 
 /// One forwarded document: where it goes and its answers' checker.
@@ -239,7 +289,7 @@ impl Upstreams {
         };
         Ok(Upstreams {
             targets,
-            client: send::Client::new(settings.timeout),
+            client: send::Client::new(settings.timeout, tls(settings.ca.as_deref())?),
             keys: settings.keys,
             log,
         })

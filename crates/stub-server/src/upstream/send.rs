@@ -1,4 +1,5 @@
-//! One exchange with an upstream over HTTP/1 (hyper-util's pooled client): the request sent,
+//! One exchange with an upstream over HTTP/1, in the clear or over TLS (hyper-util's pooled
+//! client with hyper-rustls' connector): the request sent,
 //! the answer read whole within the deadline and the size limit, and each way it can fail told
 //! apart, as the drift log and the vendor's envelope need it.
 
@@ -11,6 +12,7 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::Response;
 use drift_check::{Finding, Kind};
 use http_body_util::{BodyExt, Full, Limited};
+use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
 use hyper_util::client::legacy::{self, connect::HttpConnector};
 use hyper_util::rt::{TokioExecutor, TokioTimer};
 
@@ -29,7 +31,7 @@ const CONNECTION_HEADERS: [header::HeaderName; 4] = [
 /// The pooled HTTP/1 client and its deadline.
 #[derive(Debug)]
 pub(super) struct Client {
-    inner: legacy::Client<HttpConnector, Full<Bytes>>,
+    inner: legacy::Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
     timeout: Duration,
 }
 
@@ -62,6 +64,8 @@ pub enum Gone {
     CutOff(String),
     /// The answer was larger than [`MAX_ANSWER_BYTES`].
     TooLarge,
+    /// The TLS handshake failed (an untrusted certificate, a wrong name, no common version).
+    Tls(String),
 }
 
 impl fmt::Display for Gone {
@@ -71,6 +75,7 @@ impl fmt::Display for Gone {
             Gone::Timeout(after) => write!(f, "no answer within {} s", after.as_secs_f64()),
             Gone::CutOff(why) => write!(f, "answer cut off: {why}"),
             Gone::TooLarge => write!(f, "answer over {MAX_ANSWER_BYTES} bytes"),
+            Gone::Tls(why) => write!(f, "TLS failed: {why}"),
         }
     }
 }
@@ -88,6 +93,10 @@ impl Gone {
             Gone::TooLarge => (
                 Kind::UpstreamTooLarge,
                 format!("at most {MAX_ANSWER_BYTES} bytes"),
+            ),
+            Gone::Tls(_) => (
+                Kind::UpstreamTls,
+                "a TLS connection to a certificate the roots trust".to_owned(),
             ),
         };
         Finding::new(kind, "", &expected, &self.to_string())
@@ -110,6 +119,10 @@ impl Gone {
                 StatusCode::BAD_GATEWAY,
                 format!("answered with more than {MAX_ANSWER_BYTES} bytes"),
             ),
+            Gone::Tls(_) => (
+                StatusCode::BAD_GATEWAY,
+                "could not be reached over TLS".to_owned(),
+            ),
         };
         crate::failure::Failure::Upstream {
             status,
@@ -121,11 +134,19 @@ impl Gone {
 }
 
 impl Client {
-    /// A client that gives up connecting, and reading a whole answer, after `timeout`.
-    pub fn new(timeout: Duration) -> Client {
-        let mut connector = HttpConnector::new();
-        connector.set_connect_timeout(Some(timeout));
-        connector.set_nodelay(true);
+    /// A client that gives up connecting, and reading a whole answer, after `timeout`, and
+    /// speaks TLS with `tls` to `https` upstreams.
+    pub fn new(timeout: Duration, tls: rustls::ClientConfig) -> Client {
+        let mut http = HttpConnector::new();
+        http.set_connect_timeout(Some(timeout));
+        http.set_nodelay(true);
+        // The TLS connector below takes `https` URLs through this connector too.
+        http.enforce_http(false);
+        let connector = HttpsConnectorBuilder::new()
+            .with_tls_config(tls)
+            .https_or_http()
+            .enable_http1()
+            .wrap_connector(http);
         // The timer lets the pool close connections left idle, which it cannot do without one.
         let inner = legacy::Client::builder(TokioExecutor::new())
             .pool_timer(TokioTimer::new())
@@ -180,12 +201,18 @@ impl Client {
     }
 }
 
-/// What a client error stands for: the I/O error under it when there is one (refused, timed
-/// out), else a failed connection or an answer that broke off.
+/// What a client error stands for: the I/O error under it when there is one (TLS, refused,
+/// timed out), else a failed connection or an answer that broke off.
 fn classify(error: &legacy::Error, timeout: Duration) -> Gone {
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
     while let Some(e) = source {
-        if let Some(io) = e.downcast_ref::<io::Error>() {
+        if let Some(io) = e.downcast_ref::<io::Error>().map(innermost) {
+            if io
+                .get_ref()
+                .is_some_and(|inner| inner.is::<rustls::Error>())
+            {
+                return Gone::Tls(io.to_string());
+            }
             match io.kind() {
                 io::ErrorKind::TimedOut => return Gone::Timeout(timeout),
                 io::ErrorKind::ConnectionRefused => return Gone::Refused(io.to_string()),
@@ -200,6 +227,15 @@ fn classify(error: &legacy::Error, timeout: Duration) -> Gone {
     } else {
         Gone::CutOff(why)
     }
+}
+
+/// The I/O error at the bottom of I/O errors wrapped in one another (hyper-rustls wraps the
+/// handshake's error, itself an I/O error around rustls' own, and `source` skips both).
+fn innermost(mut io: &io::Error) -> &io::Error {
+    while let Some(inner) = io.get_ref().and_then(|i| i.downcast_ref::<io::Error>()) {
+        io = inner;
+    }
+    io
 }
 
 /// An error and its sources, as one line.

@@ -84,9 +84,62 @@ impl FakeVendor {
         FakeVendor { url, seen }
     }
 
+    /// The same over TLS, with a certificate for 127.0.0.1 issued by a test CA whose PEM
+    /// is written to `ca`.
+    async fn start_tls(service: Service, answer: Answerer, ca: &Path) -> FakeVendor {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let fake = Fake {
+            service,
+            seen: Arc::clone(&seen),
+            answer,
+        };
+        let app = Router::new().fallback(receive).with_state(fake);
+        let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(server_tls(ca)));
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
+        let url = format!("https://{}", listener.local_addr().expect("an address"));
+        tokio::spawn(async move {
+            while let Ok((tcp, _)) = listener.accept().await {
+                let (acceptor, app) = (acceptor.clone(), app.clone());
+                tokio::spawn(async move {
+                    let Ok(stream) = acceptor.accept(tcp).await else {
+                        return;
+                    };
+                    let service = hyper_util::service::TowerToHyperService::new(app);
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                        .await;
+                });
+            }
+        });
+        FakeVendor { url, seen }
+    }
+
     fn seen(&self) -> Vec<Seen> {
         self.seen.lock().expect("not poisoned").clone()
     }
+}
+
+/// A test CA (its PEM written to `ca`) and a server certificate it issued for 127.0.0.1.
+fn server_tls(ca: &Path) -> rustls::ServerConfig {
+    use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyPair};
+    let ca_key = KeyPair::generate().expect("a CA key");
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).expect("CA parameters");
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let ca_cert = ca_params.self_signed(&ca_key).expect("a CA certificate");
+    std::fs::write(ca, ca_cert.pem()).expect("the CA's PEM is written");
+    let issuer = Issuer::new(ca_params, ca_key);
+    let key = KeyPair::generate().expect("a server key");
+    let cert = CertificateParams::new(vec!["127.0.0.1".to_owned()])
+        .expect("server parameters")
+        .signed_by(&key, &issuer)
+        .expect("a server certificate");
+    let private = rustls::pki_types::PrivatePkcs8KeyDer::from(key.serialize_der());
+    rustls::ServerConfig::builder_with_provider(stub_server::upstream::ring_provider())
+        .with_safe_default_protocol_versions()
+        .expect("TLS versions")
+        .with_no_client_auth()
+        .with_single_cert(vec![cert.der().clone()], private.into())
+        .expect("a server TLS configuration")
 }
 
 async fn receive(State(fake): State<Fake>, request: Request) -> Response {
@@ -137,12 +190,25 @@ fn drift_log(name: &str) -> PathBuf {
 
 /// A stub forwarding `document` to `url`, with the upstream keys (or none) and a drift log.
 fn proxy(document: &str, url: &str, keys: Credentials, log: &Path, timeout: u64) -> Router {
+    proxy_trusting(document, url, keys, log, timeout, None)
+}
+
+/// The same, trusting the PEM roots in `ca` besides the system's.
+fn proxy_trusting(
+    document: &str,
+    url: &str,
+    keys: Credentials,
+    log: &Path,
+    timeout: u64,
+    ca: Option<PathBuf>,
+) -> Router {
     let base = Base::parse(&format!("{document}={url}")).expect("a valid --upstream");
     let upstreams = Upstreams::new(Settings {
         bases: vec![base],
         timeout: Duration::from_secs(timeout),
         keys,
         drift_log: Some(log.to_path_buf()),
+        ca,
     })
     .expect("the upstream settings are valid");
     app_with(Config {
@@ -489,4 +555,47 @@ async fn a_slow_upstream_times_out_and_a_cut_off_answer_is_a_finding() {
     assert_eq!(answer.status, StatusCode::BAD_GATEWAY);
     let (text, lines) = read_log(&log);
     assert_eq!(kinds(&lines), ["call", "upstream_cut_off"], "{text}");
+}
+
+#[tokio::test]
+async fn an_https_upstream_is_reached_with_the_given_ca_and_refused_without_it() {
+    let log = drift_log("https");
+    let ca = log.with_file_name("ca.pem");
+    let vendor = FakeVendor::start_tls(Service::HuaweiCodeartsRepo, conforming, &ca).await;
+    let app = proxy_trusting(
+        "huawei-codearts-repo",
+        &vendor.url,
+        upstream_keys(),
+        &log,
+        5,
+        Some(ca.clone()),
+    );
+    let mut request = codearts_request();
+    request.headers_mut().remove("x-auth-token");
+    let answer = send_to(app, request).await;
+    assert_same(
+        &answer,
+        StatusCode::OK,
+        json!([membership()]).to_string().as_bytes(),
+    );
+    let seen = vendor.seen();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].signature, Some(Ok(Some(UPSTREAM_AK.to_owned()))));
+    let (text, lines) = read_log(&log);
+    assert_eq!(kinds(&lines), ["call"], "{text}");
+
+    // Without the test CA the certificate is not trusted: nothing is sent.
+    let log = drift_log("https-untrusted");
+    let app = proxy(
+        "huawei-codearts-repo",
+        &vendor.url,
+        upstream_keys(),
+        &log,
+        5,
+    );
+    let answer = send_to(app, codearts_request()).await;
+    assert_eq!(answer.status, StatusCode::BAD_GATEWAY);
+    assert_eq!(vendor.seen().len(), 1);
+    let (text, lines) = read_log(&log);
+    assert_eq!(kinds(&lines), ["call", "upstream_tls"], "{text}");
 }
