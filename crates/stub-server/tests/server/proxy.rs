@@ -176,10 +176,11 @@ async fn receive(State(fake): State<Fake>, request: Request) -> Response {
     (fake.answer)(&seen)
 }
 
-/// A drift log in a directory of its own.
+/// A drift log in a directory of its own, under the target directory's scratch space (which
+/// Cargo keeps for integration tests), so that runs leave nothing in the system's /tmp.
 fn drift_log(name: &str) -> PathBuf {
     static COUNT: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!(
         "stub-proxy-{}-{}",
         std::process::id(),
         COUNT.fetch_add(1, Ordering::Relaxed)
