@@ -70,6 +70,13 @@ pub struct ServerOptions {
     /// Trust the PEM certificates in FILE as roots for https:// upstreams, besides the system's.
     #[arg(long, value_name = "FILE", requires = "upstream")]
     pub upstream_ca: Option<PathBuf>,
+    /// Write each forwarded exchange to DIR, one redacted JSON file per distinct request.
+    #[arg(long, value_name = "DIR", requires = "upstream")]
+    pub record: Option<PathBuf>,
+    /// Answer requests recorded in DIR (--record) with their recorded answers, and the rest as
+    /// usual (from the dataset, or forwarded).
+    #[arg(long, value_name = "DIR")]
+    pub replay: Option<PathBuf>,
     /// Append each forwarded answer's differences from the documents to FILE, one JSON object
     /// per line (schema: openapi/stub-drift-log.schema.json); credentials are never written.
     #[arg(long, value_name = "FILE", requires = "upstream")]
@@ -128,7 +135,7 @@ impl ServerOptions {
 
     /// The validating proxy's settings, when any document is forwarded.
     fn upstreams(&self) -> Result<Option<Upstreams>, crate::upstream::UpstreamError> {
-        if self.upstream.is_empty() {
+        if self.upstream.is_empty() && self.replay.is_none() {
             return Ok(None);
         }
         if self.upstream_timeout == 0 {
@@ -144,6 +151,8 @@ impl ServerOptions {
             keys,
             drift_log: self.drift_log.clone(),
             ca: self.upstream_ca.clone(),
+            record: self.record.clone(),
+            replay: self.replay.clone(),
         })
         .map(Some)
     }
@@ -260,6 +269,8 @@ mod tests {
             ],
             &["--upstream-credentials", "x.json"],
             &["--drift-log", "x.jsonl"],
+            &["--record", "recorded"],
+            &["--replay", "/nonexistent/recorded"],
         ] {
             assert!(config(args).is_err(), "{args:?}");
         }

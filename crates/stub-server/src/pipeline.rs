@@ -39,37 +39,40 @@ pub async fn serve_operation(state: &AppState, index: usize, request: Request) -
             op.operation_id
         );
     }
-    // Without `--upstream` this is one `None` test; with it, the operations of forwarded
-    // documents go to the vendor once they pass the same checks.
-    let upstream = state
-        .config
-        .upstream
-        .as_deref()
-        .and_then(|u| u.target(op).map(|target| (u, target)));
+    // Without `--upstream` or `--replay` this is one `None` test; with them, a request that
+    // passes the same checks may be answered by the vendor or a recording instead.
+    let relay = state.config.upstream.as_deref();
+    let mut relayed = false;
     let result = match read_body(body, &parts.headers, &state.config).await {
         // An injected failure replaces the operation; the body is still read, so that the
         // connection stays usable.
         Ok(bytes) => match admission.inject.take() {
             Some(injected) => Err(injected),
             None => match checked_input(state, op, &mut parts, &bytes).await {
-                Ok(input) => match upstream {
-                    Some((upstreams, target)) => upstreams.forward(target, op, &parts, bytes).await,
-                    None => run(
-                        state,
-                        index,
-                        &parts.headers,
-                        &admission.preferences,
-                        &input,
-                        &request_id,
-                    ),
-                },
+                Ok(input) => {
+                    let answer = match relay {
+                        Some(relay) => relay.answer(op, &parts, bytes).await,
+                        None => None,
+                    };
+                    relayed = answer.is_some();
+                    answer.unwrap_or_else(|| {
+                        run(
+                            state,
+                            index,
+                            &parts.headers,
+                            &admission.preferences,
+                            &input,
+                            &request_id,
+                        )
+                    })
+                }
                 Err(failure) => Err(failure),
             },
         },
         Err(failure) => Err(failure),
     };
-    // A forwarded answer goes back as the vendor sent it.
-    let forwarded = upstream.is_some() && result.is_ok();
+    // A forwarded or replayed answer goes back as the vendor sent it.
+    let forwarded = relayed && result.is_ok();
     let mut response = match result {
         Ok(response) if forwarded => response,
         Ok(response) => rules.on_success(response, &request_id),

@@ -4,9 +4,10 @@
 //! answer goes back unchanged; every answer is also held against the documents and what differs
 //! is written to the drift log (`--drift-log`), which never changes the answer.
 
+pub mod record;
 mod send;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -79,6 +80,14 @@ pub enum UpstreamError {
         /// The file.
         path: PathBuf,
         /// What is wrong with it.
+        why: String,
+    },
+    /// `--replay` cannot be read.
+    #[error("--replay: {path}: {why}")]
+    Replay {
+        /// The directory or file.
+        path: PathBuf,
+        /// What is wrong.
         why: String,
     },
     /// TLS cannot be set up with the `ring` provider.
@@ -167,6 +176,10 @@ pub struct Settings {
     pub drift_log: Option<PathBuf>,
     /// PEM roots trusted besides the system's (`--upstream-ca`).
     pub ca: Option<PathBuf>,
+    /// Where each forwarded exchange is written, redacted (`--record`).
+    pub record: Option<PathBuf>,
+    /// Where recorded exchanges are answered from (`--replay`).
+    pub replay: Option<PathBuf>,
 }
 
 impl Settings {
@@ -190,6 +203,19 @@ pub struct Upstreams {
     client: send::Client,
     keys: Credentials,
     log: Option<Mutex<DriftWriter<File>>>,
+    record: Option<PathBuf>,
+    /// Recorded answers by request key (`record::key`); empty without `--replay`.
+    replay: HashMap<String, record::Replayed>,
+}
+
+/// The key a request's exchange is recorded and replayed under.
+fn request_key(parts: &Parts, body: &[u8]) -> String {
+    record::key(
+        parts.method.as_str(),
+        parts.uri.path(),
+        parts.uri.query().unwrap_or(""),
+        body,
+    )
 }
 
 /// The TLS settings for `https` upstreams: the system's roots (those it cannot parse are
@@ -287,11 +313,19 @@ impl Upstreams {
             }
             None => None,
         };
+        let replay = match &settings.replay {
+            Some(dir) => {
+                record::load(dir).map_err(|(path, why)| UpstreamError::Replay { path, why })?
+            }
+            None => HashMap::new(),
+        };
         Ok(Upstreams {
             targets,
             client: send::Client::new(settings.timeout, tls(settings.ca.as_deref())?),
             keys: settings.keys,
             log,
+            record: settings.record,
+            replay,
         })
     }
 
@@ -307,6 +341,25 @@ impl Upstreams {
         self.targets
             .get(&op.service)
             .filter(|t| t.checker.documents(&op.operation_id))
+    }
+
+    /// The answer to a request that passed the stub's checks when it is not the dataset's: a
+    /// recorded one (`--replay`) for the same method, path, query and body, else the vendor's
+    /// for a forwarded document; `None` leaves the request to the stub's handler.
+    pub async fn answer(
+        &self,
+        op: &Operation,
+        parts: &Parts,
+        body: Bytes,
+    ) -> Option<Result<Response, Failure>> {
+        if !self.replay.is_empty() {
+            let key = request_key(parts, &body);
+            if let Some(recorded) = self.replay.get(&key) {
+                return Some(Ok(recorded.response()));
+            }
+        }
+        let target = self.target(op)?;
+        Some(self.forward(target, op, parts, body).await)
     }
 
     /// Forwards a request that passed the stub's checks and hands the answer back unchanged;
@@ -353,12 +406,26 @@ impl Upstreams {
                     .ok()
             })
             .ok_or_else(|| Failure::Internal("the upstream URL cannot be built".into()))?;
+        let key = self.record.as_ref().map(|_| request_key(parts, &body));
         match self
             .client
             .send(parts.method.clone(), uri, headers, body)
             .await
         {
             Ok(answer) => {
+                if let (Some(dir), Some(key)) = (&self.record, key) {
+                    let request = (parts.method.as_str(), parts.uri.path(), query);
+                    if let Err(e) = record::write(
+                        dir,
+                        &key,
+                        request,
+                        answer.status,
+                        &answer.headers,
+                        &answer.body,
+                    ) {
+                        tracing::warn!(error = %e, "cannot record the exchange");
+                    }
+                }
                 let request_id = rules.answer_request_id(&answer.headers, &answer.body);
                 let checked = Answer {
                     status: answer.status.as_u16(),

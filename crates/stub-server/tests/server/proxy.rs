@@ -204,14 +204,20 @@ fn proxy_trusting(
     ca: Option<PathBuf>,
 ) -> Router {
     let base = Base::parse(&format!("{document}={url}")).expect("a valid --upstream");
-    let upstreams = Upstreams::new(Settings {
+    relay(Settings {
         bases: vec![base],
         timeout: Duration::from_secs(timeout),
         keys,
         drift_log: Some(log.to_path_buf()),
         ca,
+        record: None,
+        replay: None,
     })
-    .expect("the upstream settings are valid");
+}
+
+/// A stub with these proxy settings.
+fn relay(settings: Settings) -> Router {
+    let upstreams = Upstreams::new(settings).expect("the upstream settings are valid");
     app_with(Config {
         upstream: Some(Arc::new(upstreams)),
         ..Config::default()
@@ -599,4 +605,66 @@ async fn an_https_upstream_is_reached_with_the_given_ca_and_refused_without_it()
     assert_eq!(vendor.seen().len(), 1);
     let (text, lines) = read_log(&log);
     assert_eq!(kinds(&lines), ["call", "upstream_tls"], "{text}");
+}
+
+#[tokio::test]
+async fn recorded_exchanges_are_redacted_and_replayed_offline() {
+    let vendor = FakeVendor::start(Service::HuaweiCodeartsRepo, conforming).await;
+    let log = drift_log("record");
+    let dir = log.with_file_name("recorded");
+    let settings = |url: &str, record: Option<PathBuf>, replay: Option<PathBuf>| Settings {
+        bases: Base::parse(&format!("huawei-codearts-repo={url}"))
+            .into_iter()
+            .collect(),
+        timeout: Duration::from_secs(5),
+        keys: upstream_keys(),
+        drift_log: None,
+        ca: None,
+        record,
+        replay,
+    };
+    let recording = relay(settings(&vendor.url, Some(dir.clone()), None));
+    let direct = send_to(recording.clone(), codearts_request()).await;
+    assert_eq!(direct.status, StatusCode::OK);
+
+    // A drifting vendor's token is redacted in its recording.
+    let leaking = FakeVendor::start(Service::HuaweiCodeartsRepo, drifting).await;
+    let leaking_dir = log.with_file_name("leaking");
+    let app = relay(settings(&leaking.url, Some(leaking_dir.clone()), None));
+    let request = baseline("ListGroupUserGroups")
+        .with_param("query", "offset", Some(&["1".to_owned()]))
+        .request();
+    assert_eq!(send_to(app, request).await.status, StatusCode::OK);
+    let files: Vec<PathBuf> = std::fs::read_dir(&leaking_dir)
+        .expect("the recording directory")
+        .map(|e| e.expect("an entry").path())
+        .collect();
+    assert_eq!(files.len(), 1);
+    let recorded = std::fs::read_to_string(&files[0]).expect("a recording");
+    for secret in [LEAKED, UPSTREAM_SK, "Signature=", "MIIfake-token-value"] {
+        assert!(!recorded.contains(secret), "{secret} in {recorded}");
+    }
+
+    // Replay, with no upstream at all: the recorded request gets the vendor's bytes, any
+    // other request the dataset's answer.
+    let replaying = relay(Settings {
+        bases: Vec::new(),
+        ..settings(&vendor.url, None, Some(dir))
+    });
+    let replayed = send_to(replaying.clone(), codearts_request()).await;
+    assert_eq!(replayed.status, StatusCode::OK);
+    assert_eq!(replayed.bytes, direct.bytes);
+    assert_eq!(replayed.headers["x-request-id"], "upstream-req-1");
+    assert_eq!(replayed.headers["x-vendor-extra"], "kept");
+    let other = baseline("ListGroupUserGroups")
+        .with_param("query", "offset", Some(&["1".to_owned()]))
+        .request();
+    let stubbed = send_to(replaying, other).await;
+    assert_eq!(stubbed.status, StatusCode::OK);
+    assert_ne!(stubbed.bytes, direct.bytes);
+    assert_eq!(
+        vendor.seen().len(),
+        1,
+        "the replay never reaches the vendor"
+    );
 }
