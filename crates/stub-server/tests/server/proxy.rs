@@ -69,15 +69,20 @@ struct FakeVendor {
     seen: Arc<Mutex<Vec<Seen>>>,
 }
 
+/// The fake vendor's application and the list its requests go to.
+fn fake_app(service: Service, answer: Answerer) -> (Router, Arc<Mutex<Vec<Seen>>>) {
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let fake = Fake {
+        service,
+        seen: Arc::clone(&seen),
+        answer,
+    };
+    (Router::new().fallback(receive).with_state(fake), seen)
+}
+
 impl FakeVendor {
     async fn start(service: Service, answer: Answerer) -> FakeVendor {
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let fake = Fake {
-            service,
-            seen: Arc::clone(&seen),
-            answer,
-        };
-        let app = Router::new().fallback(receive).with_state(fake);
+        let (app, seen) = fake_app(service, answer);
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
         let url = format!("http://{}", listener.local_addr().expect("an address"));
         tokio::spawn(async move { axum::serve(listener, app).await });
@@ -87,13 +92,7 @@ impl FakeVendor {
     /// The same over TLS, with a certificate for 127.0.0.1 issued by a test CA whose PEM
     /// is written to `ca`.
     async fn start_tls(service: Service, answer: Answerer, ca: &Path) -> FakeVendor {
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let fake = Fake {
-            service,
-            seen: Arc::clone(&seen),
-            answer,
-        };
-        let app = Router::new().fallback(receive).with_state(fake);
+        let (app, seen) = fake_app(service, answer);
         let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(server_tls(ca)));
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
         let url = format!("https://{}", listener.local_addr().expect("an address"));
@@ -304,6 +303,32 @@ fn codearts_request() -> axum::http::Request<Body> {
     baseline("ListGroupUserGroups").request()
 }
 
+/// The CodeArts request signed with AK/SK alone (no IAM token), as the SDKs send it.
+fn signed_codearts_request() -> axum::http::Request<Body> {
+    let mut request = codearts_request();
+    request.headers_mut().remove("x-auth-token");
+    request
+}
+
+/// Sends [`signed_codearts_request`] through `app`; the conforming answer must come back
+/// unchanged, and `vendor` must have verified the proxy's signature with the upstream key.
+async fn assert_signed_round_trip(app: Router, vendor: &FakeVendor) -> Vec<Seen> {
+    let answer = send_to(app, signed_codearts_request()).await;
+    assert_same(
+        &answer,
+        StatusCode::OK,
+        json!([membership()]).to_string().as_bytes(),
+    );
+    let seen = vendor.seen();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(
+        seen[0].signature,
+        Some(Ok(Some(UPSTREAM_AK.to_owned()))),
+        "the fake vendor verifies the proxy's signature with the upstream key"
+    );
+    seen
+}
+
 fn assert_same(answer: &Answer, status: StatusCode, body: &[u8]) {
     assert_eq!(answer.status, status);
     assert_eq!(
@@ -320,25 +345,10 @@ fn assert_same(answer: &Answer, status: StatusCode, body: &[u8]) {
 #[tokio::test]
 async fn a_signed_huawei_request_is_signed_again_and_the_answer_comes_back_unchanged() {
     let (vendor, log, app) = codearts_proxy(conforming, upstream_keys(), "huawei-conforming").await;
-    let mut request = codearts_request();
-    request.headers_mut().remove("x-auth-token");
-    let client_authorization = request.headers()["authorization"].clone();
-    let sent_uri = request.uri().to_string();
-    let answer = send_to(app, request).await;
-
-    assert_same(
-        &answer,
-        StatusCode::OK,
-        json!([membership()]).to_string().as_bytes(),
-    );
-    let seen = vendor.seen();
-    assert_eq!(seen.len(), 1);
-    assert_eq!(seen[0].path_and_query, sent_uri);
-    assert_eq!(
-        seen[0].signature,
-        Some(Ok(Some(UPSTREAM_AK.to_owned()))),
-        "the fake vendor verifies the proxy's signature with the upstream key"
-    );
+    let sent = signed_codearts_request();
+    let client_authorization = sent.headers()["authorization"].clone();
+    let seen = assert_signed_round_trip(app, &vendor).await;
+    assert_eq!(seen[0].path_and_query, sent.uri().to_string());
     assert_ne!(seen[0].headers["authorization"], client_authorization);
     assert_eq!(
         seen[0].headers["host"],
@@ -370,9 +380,7 @@ async fn an_iam_token_passes_through_and_the_clients_authorization_never_leaves(
 async fn a_signed_request_without_an_upstream_key_is_refused_in_the_envelope() {
     let (vendor, _log, app) =
         codearts_proxy(conforming, Credentials::default(), "huawei-no-key").await;
-    let mut request = codearts_request();
-    request.headers_mut().remove("x-auth-token");
-    let answer = send_to(app, request).await;
+    let answer = send_to(app, signed_codearts_request()).await;
     assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
     let body = answer.json();
     let message = body["error_msg"].as_str().unwrap_or_default();
@@ -577,17 +585,7 @@ async fn an_https_upstream_is_reached_with_the_given_ca_and_refused_without_it()
         5,
         Some(ca.clone()),
     );
-    let mut request = codearts_request();
-    request.headers_mut().remove("x-auth-token");
-    let answer = send_to(app, request).await;
-    assert_same(
-        &answer,
-        StatusCode::OK,
-        json!([membership()]).to_string().as_bytes(),
-    );
-    let seen = vendor.seen();
-    assert_eq!(seen.len(), 1);
-    assert_eq!(seen[0].signature, Some(Ok(Some(UPSTREAM_AK.to_owned()))));
+    assert_signed_round_trip(app, &vendor).await;
     let (text, lines) = read_log(&log);
     assert_eq!(kinds(&lines), ["call"], "{text}");
 
