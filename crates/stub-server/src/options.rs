@@ -70,6 +70,10 @@ pub struct ServerOptions {
     /// Trust the PEM certificates in FILE as roots for https:// upstreams, besides the system's.
     #[arg(long, value_name = "FILE", requires = "upstream")]
     pub upstream_ca: Option<PathBuf>,
+    /// Forward requests that break the documents too (once their credentials pass), and log
+    /// what the vendor answered: how a documented constraint is checked against the vendor.
+    #[arg(long, requires = "upstream")]
+    pub forward_invalid: bool,
     /// Write each forwarded exchange to DIR, one redacted JSON file per distinct request.
     #[arg(long, value_name = "DIR", requires = "upstream")]
     pub record: Option<PathBuf>,
@@ -153,6 +157,7 @@ impl ServerOptions {
             ca: self.upstream_ca.clone(),
             record: self.record.clone(),
             replay: self.replay.clone(),
+            forward_invalid: self.forward_invalid,
         })
         .map(Some)
     }
@@ -270,6 +275,7 @@ mod tests {
             &["--upstream-credentials", "x.json"],
             &["--drift-log", "x.jsonl"],
             &["--record", "recorded"],
+            &["--forward-invalid"],
             &["--replay", "/nonexistent/recorded"],
         ] {
             assert!(config(args).is_err(), "{args:?}");

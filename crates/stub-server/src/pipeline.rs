@@ -49,7 +49,7 @@ pub async fn serve_operation(state: &AppState, index: usize, request: Request) -
         Ok(bytes) => match admission.inject.take() {
             Some(injected) => Err(injected),
             None => match checked_input(state, op, &mut parts, &bytes).await {
-                Ok(input) => {
+                Ok(Ok(input)) => {
                     let answer = match relay {
                         Some(relay) => relay.answer(op, &parts, bytes).await,
                         None => None,
@@ -65,6 +65,14 @@ pub async fn serve_operation(state: &AppState, index: usize, request: Request) -
                             &request_id,
                         )
                     })
+                }
+                Ok(Err(violation)) => {
+                    let answer = match relay {
+                        Some(relay) => relay.answer_invalid(op, &parts, bytes, &violation).await,
+                        None => None,
+                    };
+                    relayed = answer.is_some();
+                    answer.unwrap_or(Err(Failure::Invalid(violation)))
                 }
                 Err(failure) => Err(failure),
             },
@@ -146,13 +154,15 @@ async fn read_body(body: Body, headers: &HeaderMap, config: &Config) -> Result<B
 }
 
 /// The vendor's checks and the contract's, in the vendor's order: the request's form, then
-/// credentials and parameters (headers first where the vendor looks them up first).
+/// credentials and parameters (headers first where the vendor looks them up first). The outer
+/// error refuses the request; the inner one is a violation of the documents found once the
+/// credentials passed, which `--forward-invalid` may still forward.
 async fn checked_input(
     state: &AppState,
     op: &Operation,
     parts: &mut Parts,
     body: &[u8],
-) -> Result<Input, Failure> {
+) -> Result<Result<Input, Violation>, Failure> {
     let rules = vendor(op.service);
     rules.check_form(&parts.headers, op.body.is_some())?;
     let path = path_params(parts).await?;
@@ -180,10 +190,10 @@ async fn checked_input(
             return Err(Failure::Invalid(v.clone()));
         }
         authenticate()?;
-        validated.map_err(Failure::Invalid)
+        Ok(validated)
     } else {
         authenticate()?;
-        op.validate(raw).map_err(Failure::Invalid)
+        Ok(op.validate(raw))
     }
 }
 

@@ -24,7 +24,7 @@ use rustls::pki_types::pem::PemObject;
 use vendor_api::Service;
 use vendor_signatures::Credentials;
 
-use crate::contract::Operation;
+use crate::contract::{Operation, Violation};
 use crate::failure::Failure;
 use crate::vendor::{Outgoing, vendor};
 
@@ -180,6 +180,9 @@ pub struct Settings {
     pub record: Option<PathBuf>,
     /// Where recorded exchanges are answered from (`--replay`).
     pub replay: Option<PathBuf>,
+    /// Forward requests that break the documents too, to see what the vendor answers
+    /// (`--forward-invalid`).
+    pub forward_invalid: bool,
 }
 
 impl Settings {
@@ -206,6 +209,7 @@ pub struct Upstreams {
     record: Option<PathBuf>,
     /// Recorded answers by request key (`record::key`); empty without `--replay`.
     replay: HashMap<String, record::Replayed>,
+    forward_invalid: bool,
 }
 
 /// The key a request's exchange is recorded and replayed under.
@@ -326,6 +330,7 @@ impl Upstreams {
             log,
             record: settings.record,
             replay,
+            forward_invalid: settings.forward_invalid,
         })
     }
 
@@ -359,19 +364,46 @@ impl Upstreams {
             }
         }
         let target = self.target(op)?;
-        Some(self.forward(target, op, parts, body).await)
+        Some(self.forward(target, op, parts, body, None).await)
     }
 
-    /// Forwards a request that passed the stub's checks and hands the answer back unchanged;
-    /// the answer is checked and its findings logged on the way. A request that cannot be
-    /// signed, and an upstream that gives no answer, end in a [`Failure`] for the envelope.
-    pub async fn forward(
+    /// With `--forward-invalid`, the vendor's answer to a request of a forwarded document that
+    /// passed the credential checks but breaks the documents (`violation`, logged as a
+    /// `request_invalid` finding); `None` leaves the refusal to the stub.
+    pub async fn answer_invalid(
+        &self,
+        op: &Operation,
+        parts: &Parts,
+        body: Bytes,
+        violation: &Violation,
+    ) -> Option<Result<Response, Failure>> {
+        if !self.forward_invalid {
+            return None;
+        }
+        let target = self.target(op)?;
+        Some(self.forward(target, op, parts, body, Some(violation)).await)
+    }
+
+    /// Forwards a request that passed the stub's checks (or broke the documents in
+    /// `violation`, forwarded on purpose) and hands the answer back unchanged; the answer is
+    /// checked and its findings logged on the way. A request that cannot be signed, and an
+    /// upstream that gives no answer, end in a [`Failure`] for the envelope.
+    async fn forward(
         &self,
         target: &Target,
         op: &Operation,
         parts: &Parts,
         body: Bytes,
+        violation: Option<&Violation>,
     ) -> Result<Response, Failure> {
+        let asked = violation.map(|v| {
+            Finding::new(
+                Kind::RequestInvalid,
+                "",
+                &v.message(),
+                v.value.as_deref().unwrap_or_default(),
+            )
+        });
         let rules = vendor(op.service);
         let path = format!("{}{}", target.base.prefix, parts.uri.path());
         let query = parts.uri.query().unwrap_or("");
@@ -439,25 +471,29 @@ impl Upstreams {
                         tracing::warn!(error = %e, "the answer could not be checked");
                         Vec::new()
                     });
-                self.record(op, Some(checked.status), request_id.as_deref(), &findings);
+                let exchange = (Some(checked.status), request_id.as_deref());
+                self.record(op, exchange, asked.as_ref(), &findings);
                 Ok(answer.into_response())
             }
             Err(gone) => {
                 tracing::warn!(document = op.service.name(), operation = %op.operation_id, %gone, "the upstream gave no answer");
-                self.record(op, None, None, &[gone.finding()]);
+                self.record(op, (None, None), asked.as_ref(), &[gone.finding()]);
                 Err(gone.failure(op.service.name()))
             }
         }
     }
 
-    /// Writes one `call` line and a line per finding to the drift log, when there is one.
+    /// Writes one `call` line, the request's finding (`--forward-invalid`) and a line per
+    /// finding of the answer (its status and request id in `answer`) to the drift log, when
+    /// there is one.
     fn record(
         &self,
         op: &Operation,
-        status: Option<u16>,
-        request_id: Option<&str>,
+        answer: (Option<u16>, Option<&str>),
+        asked: Option<&Finding>,
         findings: &[Finding],
     ) {
+        let (status, request_id) = answer;
         if !findings.is_empty() {
             tracing::info!(
                 document = op.service.name(),
@@ -475,11 +511,14 @@ impl Upstreams {
             request_id,
         };
         let call = Finding::new(Kind::Call, "", "", "");
+        let lines = std::iter::once((Direction::Response, &call))
+            .chain(asked.map(|f| (Direction::Request, f)))
+            .chain(findings.iter().map(|f| (Direction::Response, f)));
         // A poisoned lock only means another request panicked while writing; the file is
         // still an append-only log.
         let mut writer = log.lock().unwrap_or_else(PoisonError::into_inner);
-        for finding in std::iter::once(&call).chain(findings) {
-            let line = DriftLine::of_finding(&exchange, Direction::Response, finding);
+        for (direction, finding) in lines {
+            let line = DriftLine::of_finding(&exchange, direction, finding);
             if let Err(e) = writer.write(&line) {
                 tracing::warn!(error = %e, "cannot write the drift log");
                 return;

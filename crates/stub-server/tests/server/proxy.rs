@@ -211,6 +211,7 @@ fn proxy_trusting(
         ca,
         record: None,
         replay: None,
+        forward_invalid: false,
     })
 }
 
@@ -620,6 +621,7 @@ async fn recorded_exchanges_are_redacted_and_replayed_offline() {
         ca: None,
         record,
         replay,
+        forward_invalid: false,
     };
     let recording = relay(settings(&vendor.url, Some(dir.clone()), None));
     let direct = send_to(recording.clone(), codearts_request()).await;
@@ -665,4 +667,53 @@ async fn recorded_exchanges_are_redacted_and_replayed_offline() {
         1,
         "the replay never reaches the vendor"
     );
+}
+
+#[tokio::test]
+async fn forward_invalid_sends_a_refused_request_on_once_its_credentials_pass() {
+    let vendor = FakeVendor::start(Service::HuaweiCodeartsRepo, conforming).await;
+    let log = drift_log("forward-invalid");
+    let app = relay(Settings {
+        bases: vec![Base::parse(&format!("huawei-codearts-repo={}", vendor.url)).unwrap()],
+        timeout: Duration::from_secs(5),
+        keys: upstream_keys(),
+        drift_log: Some(log.clone()),
+        ca: None,
+        record: None,
+        replay: None,
+        forward_invalid: true,
+    });
+    let over =
+        baseline("ListGroupUserGroups").with_param("query", "limit", Some(&["101".to_owned()]));
+    let answer = send_to(app.clone(), over.request()).await;
+    assert_eq!(
+        answer.status,
+        StatusCode::OK,
+        "the vendor's answer, not the stub's 400"
+    );
+    let seen = vendor.seen();
+    assert_eq!(seen.len(), 1);
+    assert!(
+        seen[0].path_and_query.contains("limit=101"),
+        "{}",
+        seen[0].path_and_query
+    );
+    let (text, lines) = read_log(&log);
+    assert_eq!(kinds(&lines), ["call", "request_invalid"], "{text}");
+    assert_eq!(lines[1]["direction"], "request");
+    assert!(
+        lines[1]["expected"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("limit"),
+        "{text}"
+    );
+
+    // Credentials are still checked first: without any, nothing leaves.
+    let mut bare = over.request();
+    bare.headers_mut().remove("authorization");
+    bare.headers_mut().remove("x-auth-token");
+    let answer = send_to(app, bare).await;
+    assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(vendor.seen().len(), 1);
 }
