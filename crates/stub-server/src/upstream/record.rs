@@ -24,7 +24,7 @@ struct Recorded {
     query: String,
     /// The answer's status.
     status: u16,
-    /// The answer's headers, without credentials.
+    /// The answer's headers, without credentials and cookies.
     headers: Vec<(String, String)>,
     /// The answer's body when it is text, redacted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -79,7 +79,10 @@ pub fn write(
         status: status.as_u16(),
         headers: headers
             .iter()
-            .filter(|(name, _)| !redact::is_sensitive(name.as_str()))
+            // A cookie the vendor sets may be a session: as secret as a token.
+            .filter(|(name, _)| {
+                !redact::is_sensitive(name.as_str()) && *name != axum::http::header::SET_COOKIE
+            })
             .map(|(name, value)| {
                 let value = String::from_utf8_lossy(value.as_bytes());
                 (name.as_str().to_owned(), redact::text(&value))
