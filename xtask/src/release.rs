@@ -50,6 +50,9 @@ pub enum ReleaseError {
         /// The text found.
         version: String,
     },
+    /// The working tree's documents could not be generated.
+    #[error(transparent)]
+    Diff(#[from] diff::DiffError),
     /// The working tree's version is not above the last release although the document changed.
     #[error(
         "{document} changed since its release {released}, but info.version is still {current}: \
@@ -149,20 +152,6 @@ fn version_of(name: &str, document: &Value) -> Result<Version, ReleaseError> {
     })
 }
 
-/// The working tree's documents, by name, parsed.
-fn current() -> Result<Vec<(String, Value)>, ReleaseError> {
-    diff::generated()
-        .into_iter()
-        .map(|(path, text)| {
-            let document = serde_json::from_str(&text).map_err(|source| ReleaseError::Json {
-                path: path.clone(),
-                source,
-            })?;
-            Ok((diff::document_name(&path).to_owned(), document))
-        })
-        .collect()
-}
-
 /// How one document stands against its last release.
 #[derive(Debug, Clone)]
 pub struct Standing {
@@ -204,7 +193,7 @@ impl Standing {
 /// Each document of the working tree against its last release.
 pub fn standings(root: &Path) -> Result<Vec<Standing>, ReleaseError> {
     let releases = releases(root)?;
-    current()?
+    diff::generated_documents()?
         .into_iter()
         .map(|(name, document)| {
             let last = releases.get(&name).and_then(|list| list.last());

@@ -81,6 +81,11 @@ impl At<'_> {
         }
     }
 
+    /// The request's rule or the response's, by the direction the value travels.
+    pub(super) fn pick(&self, request: Rule, response: Rule) -> Rule {
+        if self.request() { request } else { response }
+    }
+
     pub(super) fn request(&self) -> bool {
         self.direction == Direction::Request
     }

@@ -104,6 +104,20 @@ pub(crate) fn generated() -> Vec<(String, String)> {
         .collect()
 }
 
+/// The working tree's documents by name, parsed.
+pub(crate) fn generated_documents() -> Result<Vec<(String, Value)>, DiffError> {
+    generated()
+        .into_iter()
+        .map(|(path, text)| {
+            let document = serde_json::from_str(&text).map_err(|source| DiffError::Generated {
+                path: path.clone(),
+                source,
+            })?;
+            Ok((document_name(&path).to_owned(), document))
+        })
+        .collect()
+}
+
 /// Paths of 3.1 documents: JSON under `openapi/` or `openapi/stub/`, but not the 3.0 twins nor
 /// the JSON Schemas published beside them (`*.schema.json`: fixtures, drift-log lines).
 fn is_document_path(path: &str) -> bool {

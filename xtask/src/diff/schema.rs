@@ -360,36 +360,23 @@ fn compare_enum(changes: &mut Changes, at: &At<'_>, old: &Shape, new: &Shape) {
     match (&old.enumeration, &new.enumeration) {
         (None, None) => {}
         (None, Some(values)) => {
-            let rule = if at.request() {
-                Rule::RequestEnumAdded
-            } else {
-                Rule::ResponseConstraintNarrowed
-            };
+            let rule = at.pick(Rule::RequestEnumAdded, Rule::ResponseConstraintNarrowed);
             changes.push(at, rule, format!("now one of {}", list(values)));
         }
         (Some(values), None) => {
-            let rule = if at.request() {
-                Rule::RequestEnumValueAdded
-            } else {
-                Rule::ResponseConstraintWidened
-            };
+            let rule = at.pick(Rule::RequestEnumValueAdded, Rule::ResponseConstraintWidened);
             changes.push(at, rule, format!("no longer limited to {}", list(values)));
         }
         (Some(before), Some(after)) => {
             for gone in before.iter().filter(|v| !after.contains(v)) {
-                let rule = if at.request() {
-                    Rule::RequestEnumValueRemoved
-                } else {
-                    Rule::ResponseEnumValueRemoved
-                };
+                let rule = at.pick(
+                    Rule::RequestEnumValueRemoved,
+                    Rule::ResponseEnumValueRemoved,
+                );
                 changes.push(at, rule, format!("value {gone} removed"));
             }
             for added in after.iter().filter(|v| !before.contains(v)) {
-                let rule = if at.request() {
-                    Rule::RequestEnumValueAdded
-                } else {
-                    Rule::ResponseEnumValueAdded
-                };
+                let rule = at.pick(Rule::RequestEnumValueAdded, Rule::ResponseEnumValueAdded);
                 changes.push(at, rule, format!("value {added} added"));
             }
         }
@@ -520,11 +507,7 @@ fn compare_text_rules(changes: &mut Changes, at: &At<'_>, old: &Shape, new: &Sha
         changes.push(at, rule, detail);
     }
     if old.default != new.default {
-        let rule = if at.request() {
-            Rule::RequestDefaultChanged
-        } else {
-            Rule::ResponseDefaultChanged
-        };
+        let rule = at.pick(Rule::RequestDefaultChanged, Rule::ResponseDefaultChanged);
         let detail = format!(
             "default {} → {}",
             shown(old.default.as_ref()),
@@ -540,11 +523,7 @@ impl Walk<'_, '_> {
         for (name, before) in &old.properties {
             let here = at.child(name);
             let Some(after) = new.properties.get(name) else {
-                let rule = if request {
-                    Rule::RequestPropertyRemoved
-                } else {
-                    Rule::ResponsePropertyRemoved
-                };
+                let rule = at.pick(Rule::RequestPropertyRemoved, Rule::ResponsePropertyRemoved);
                 self.changes
                     .push(&here, rule, format!("property {name} removed"));
                 continue;
@@ -604,22 +583,14 @@ impl Walk<'_, '_> {
             match after.get(name) {
                 Some(other) => self.schemas(&at.child(name), schema, other),
                 None => {
-                    let rule = if at.request() {
-                        Rule::RequestVariantRemoved
-                    } else {
-                        Rule::ResponseVariantRemoved
-                    };
+                    let rule = at.pick(Rule::RequestVariantRemoved, Rule::ResponseVariantRemoved);
                     self.changes
                         .push(at, rule, format!("alternative {name} removed"));
                 }
             }
         }
         for name in after.keys().filter(|n| !before.contains_key(*n)) {
-            let rule = if at.request() {
-                Rule::RequestVariantAdded
-            } else {
-                Rule::ResponseVariantAdded
-            };
+            let rule = at.pick(Rule::RequestVariantAdded, Rule::ResponseVariantAdded);
             self.changes
                 .push(at, rule, format!("alternative {name} added"));
         }

@@ -125,26 +125,20 @@ pub fn compare(document: &Value, extract: &Extract, sdk: &SdkOperation) -> Outco
     let Some(op) = find_operation(document, &sdk.operation) else {
         return outcome;
     };
+    let walk = |side| Walk {
+        document,
+        extract,
+        operation: &sdk.operation,
+        side,
+        outcome: Outcome::default(),
+    };
     if let Some(request) = &sdk.request {
-        let mut walk = Walk {
-            document,
-            extract,
-            operation: &sdk.operation,
-            side: Side::Request,
-            outcome: Outcome::default(),
-        };
-        let fields = request_fields(document, op);
-        walk.fields("", &request.fields, fields);
+        let mut walk = walk(Side::Request);
+        walk.fields("", &request.fields, request_fields(document, op));
         merge(&mut outcome, walk.outcome);
     }
     if let Some(response) = &sdk.response {
-        let mut walk = Walk {
-            document,
-            extract,
-            operation: &sdk.operation,
-            side: Side::Response,
-            outcome: Outcome::default(),
-        };
+        let mut walk = walk(Side::Response);
         walk.response(op, response);
         merge(&mut outcome, walk.outcome);
     }

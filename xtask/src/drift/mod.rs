@@ -55,6 +55,9 @@ pub enum DriftError {
         /// What went wrong.
         reason: String,
     },
+    /// The working tree's documents could not be generated.
+    #[error(transparent)]
+    Diff(#[from] crate::diff::DiffError),
     /// pip could not reach PyPI for `--latest`.
     #[error("cannot install the newest SDKs from PyPI (is the network reachable?); pip said: {0}")]
     NoNetwork(String),
@@ -372,16 +375,7 @@ fn explanations(root: &Path) -> Result<Vec<Explanation>, DriftError> {
 /// Installs the SDKs, reads their models and holds them against the documents.
 pub fn run(root: &Path, options: Options) -> Result<Report, DriftError> {
     let explained = explanations(root)?;
-    let documents: Vec<(String, Value)> = crate::diff::generated()
-        .into_iter()
-        .map(|(path, text)| {
-            let doc = serde_json::from_str(&text).map_err(|source| DriftError::Json {
-                what: path.clone(),
-                source,
-            })?;
-            Ok((crate::diff::document_name(&path).to_owned(), doc))
-        })
-        .collect::<Result<_, DriftError>>()?;
+    let documents = crate::diff::generated_documents()?;
     let python = venv(root, options)?;
     let extract = extract(root, &python, &documents)?;
     let mut used = vec![false; explained.len()];
