@@ -19,10 +19,12 @@
 //!
 //! One module per phase: [`tools`] installs Prism and wrk, [`servers`] starts and probes the
 //! servers, [`load`] drives them with wrk, [`sampling`] reads CPU and memory while it does,
-//! [`soak`] runs the soak and [`report`] turns the measurements into results and the table.
+//! [`soak`] runs the soak, [`proxy`] measures what forwarding with `--upstream` adds, and
+//! [`report`] turns the measurements into results and the table.
 
 mod cases;
 mod load;
+mod proxy;
 mod report;
 mod sampling;
 mod servers;
@@ -100,6 +102,8 @@ pub fn run(root: &Path, options: &Options) -> Result<(), BenchError> {
         Some(soak::soak(&stub, &cases, &out_dir, options)?)
     };
     drop(stub);
+    println!("==> proxying: one operation forwarded to a second stub on loopback");
+    let proxy = proxy::measure(&stub_bin, &cases, &out_dir, options)?;
 
     let run = report::Run {
         load,
@@ -107,6 +111,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(), BenchError> {
         rows: &rows,
         startups: &startups,
         soak: soak.as_ref(),
+        proxy: proxy.as_ref(),
     };
     report::write(root, &out_dir, options, &run)?;
     println!("bench finished in {:.0?}", started.elapsed());

@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 
 use super::cases::Case;
 use super::common::{BEGIN, BenchError, END, Options};
+use super::proxy::Proxy;
 use super::sampling::{Measurement, Row, Startup, round};
 use super::servers::Kind;
 use super::soak::Soak;
@@ -32,6 +33,8 @@ mod target {
     pub const FIRST_REQUEST_MS: f64 = 100.0;
     /// RSS growth over the soak below this share.
     pub const SOAK_RSS_GROWTH: f64 = 0.10;
+    /// What forwarding with `--upstream` adds at p50, at most.
+    pub const PROXY_ADDED_P50_US: f64 = 1000.0;
 }
 
 /// One target, for one operation or overall, and whether this run met it.
@@ -332,6 +335,8 @@ pub(super) struct Run<'a> {
     pub(super) rows: &'a [Row],
     pub(super) startups: &'a BTreeMap<Kind, Startup>,
     pub(super) soak: Option<&'a Soak>,
+    /// The proxying row, when the stub forwards.
+    pub(super) proxy: Option<&'a Proxy>,
 }
 
 /// Writes `results.json`, prints the table and, when asked, puts it into README.md.
@@ -342,7 +347,16 @@ pub(super) fn write(
     run: &Run<'_>,
 ) -> Result<(), BenchError> {
     let date = today();
-    let targets = evaluate(run.rows, run.startups, run.soak);
+    let mut targets = evaluate(run.rows, run.startups, run.soak);
+    if let Some(proxy) = run.proxy {
+        targets.push(Target {
+            name: "proxying adds ≤ 1 ms at p50",
+            scope: format!("{} through --upstream", proxy.operation),
+            measured: proxy.added_p50_us() / 1000.0,
+            limit: target::PROXY_ADDED_P50_US / 1000.0,
+            met: proxy.added_p50_us() <= target::PROXY_ADDED_P50_US,
+        });
+    }
     let results = results(root, &date, options, run, &targets);
     let results_path = out_dir.join("results.json");
     let text = serde_json::to_string_pretty(&results).map_err(|source| BenchError::BadSummary {
@@ -351,7 +365,10 @@ pub(super) fn write(
     })?;
     super::common::write(&results_path, text + "\n")?;
 
-    let table = markdown(&date, &results, run.rows, run.startups, run.soak, &targets);
+    let mut table = markdown(&date, &results, run.rows, run.startups, run.soak, &targets);
+    if let Some(proxy) = run.proxy {
+        table = with_proxy_line(&table, proxy);
+    }
     println!("\n{table}");
     println!("wrote {}", results_path.display());
     if options.update_readme {
@@ -396,8 +413,35 @@ fn results(root: &Path, date: &str, options: &Options, run: &Run<'_>, targets: &
             "rss_growth": round(s.growth(), 4),
             "answers_still_right": s.answers_still_right,
         })),
+        "proxy": run.proxy.map(|p| json!({
+            "operation": p.operation,
+            "direct": {"requests_per_second": round(p.direct.rps(), 0), "p50_us": p.direct.p50_us, "p99_us": p.direct.p99_us},
+            "proxied": {"requests_per_second": round(p.proxied.rps(), 0), "p50_us": p.proxied.p50_us, "p99_us": p.proxied.p99_us},
+            "added_p50_us": round(p.added_p50_us(), 1),
+        })),
         "targets": targets.iter().map(Target::to_json).collect::<Vec<_>>(),
     })
+}
+
+/// The proxying row in words, put before the targets' line of the table.
+fn with_proxy_line(table: &str, proxy: &Proxy) -> String {
+    let line = format!(
+        "Proxying: `{}` forwarded with `--upstream` to a second stub on loopback: {} req/s, \
+         p50 / p99 {:.2} / {:.2} ms, against {} req/s and {:.2} / {:.2} ms sent to that stub \
+         directly: {:+.2} ms at p50.\n\n",
+        proxy.operation,
+        thousands(proxy.proxied.rps()),
+        proxy.proxied.p50_us / 1000.0,
+        proxy.proxied.p99_us / 1000.0,
+        thousands(proxy.direct.rps()),
+        proxy.direct.p50_us / 1000.0,
+        proxy.direct.p99_us / 1000.0,
+        proxy.added_p50_us() / 1000.0
+    );
+    match table.find("Targets: ") {
+        Some(at) => format!("{}{line}{}", &table[..at], &table[at..]),
+        None => format!("{table}{line}"),
+    }
 }
 
 #[cfg(test)]

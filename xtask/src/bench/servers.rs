@@ -60,9 +60,19 @@ pub(super) fn start_rust_server(
     binary: &Path,
     probe: &Case,
 ) -> Result<(Process, Duration), BenchError> {
+    start_rust_server_with(binary, &[], probe)
+}
+
+/// [`start_rust_server`] with more arguments for the server.
+pub(super) fn start_rust_server_with(
+    binary: &Path,
+    args: &[String],
+    probe: &Case,
+) -> Result<(Process, Duration), BenchError> {
     let started = Instant::now();
     let mut child = Command::new(binary)
         .args(["--listen", "127.0.0.1:0"])
+        .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         // The stub's per-request log line is written as it would be in production, to a file
