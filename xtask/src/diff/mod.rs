@@ -121,7 +121,10 @@ pub(crate) fn generated_documents() -> Result<Vec<(String, Value)>, DiffError> {
 /// Paths of 3.1 documents: JSON under `openapi/` or `openapi/stub/`, but not the 3.0 twins nor
 /// the JSON Schemas published beside them (`*.schema.json`: fixtures, drift-log lines).
 fn is_document_path(path: &str) -> bool {
-    let Some(rest) = path.strip_prefix("openapi/") else {
+    let Some(rest) = path
+        .strip_prefix(openapi::OUTPUT_DIR)
+        .and_then(|rest| rest.strip_prefix('/'))
+    else {
         return false;
     };
     let file = rest.strip_prefix("stub/").unwrap_or(rest);
@@ -157,7 +160,8 @@ fn commit(root: &Path, rev: &str) -> Result<String, DiffError> {
 
 /// The document paths committed at `commit`.
 fn committed_documents(root: &Path, commit: &str) -> Result<Vec<String>, DiffError> {
-    let args = ["ls-tree", "-r", "--name-only", commit, "--", "openapi/"];
+    let dir = format!("{}/", openapi::OUTPUT_DIR);
+    let args = ["ls-tree", "-r", "--name-only", commit, "--", &dir];
     let out = git(root, &args)?;
     if !out.status.success() {
         return Err(DiffError::Git {

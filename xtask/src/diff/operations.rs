@@ -9,11 +9,6 @@ use super::change::{At, Changes};
 use super::rules::{Direction, Rule};
 use super::schema::{self, Docs};
 
-/// The methods an OpenAPI path item may hold.
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
 /// One operation of a document, found by its path and method.
 #[derive(Debug, Clone, Copy)]
 struct Op<'a> {
@@ -35,24 +30,22 @@ impl Op<'_> {
     }
 }
 
+/// The document's operations (read by `vendor_api::walk`), by path and method.
 fn operations(document: &Value) -> BTreeMap<(String, String), Op<'_>> {
-    let mut out = BTreeMap::new();
-    for (path, item) in document
-        .get("paths")
-        .and_then(Value::as_object)
+    vendor_api::walk::operations(document)
         .into_iter()
-        .flatten()
-    {
-        for method in METHODS {
-            if let Some(body) = item.get(*method) {
-                out.insert(
-                    (path.clone(), (*method).to_owned()),
-                    Op { path, method, body },
-                );
-            }
-        }
-    }
-    out
+        .map(|op| {
+            let key = (op.path.to_owned(), op.method.to_owned());
+            (
+                key,
+                Op {
+                    path: op.path,
+                    method: op.method,
+                    body: op.object,
+                },
+            )
+        })
+        .collect()
 }
 
 /// Compares every operation and the security schemes of two revisions of a document. An

@@ -151,12 +151,7 @@ fn merge(into: &mut Outcome, from: Outcome) {
 }
 
 fn find_operation<'a>(document: &'a Value, id: &str) -> Option<&'a Value> {
-    document["paths"]
-        .as_object()?
-        .values()
-        .filter_map(Value::as_object)
-        .flat_map(|item| item.values())
-        .find(|op| op.get("operationId").and_then(Value::as_str) == Some(id))
+    vendor_api::walk::operation(document, id).map(|op| op.object)
 }
 
 /// What a client sends: the parameters (credentials and the project, which the SDKs fill
